@@ -1,0 +1,3 @@
+export * from './accounts.limits';
+export * from './accounts.types';
+export * from './accounts.schema';

@@ -1,0 +1,88 @@
+/**
+ * The one error vocabulary of the product: a stable code, the HTTP status it maps to at
+ * the edge, and the Chinese message a person sees (wording from the public FAQ where it
+ * quotes one). Services throw `DomainError`; the bff's error boundary turns it into
+ * `{ error: { code, message, details, requestId } }`.
+ */
+export const ERRORS = {
+  // generic request errors
+  'REQUEST.INVALID': { status: 400, message: '提交的内容有误，请检查后重试' },
+  'REQUEST.MALFORMED_JSON': { status: 400, message: '请求内容不是有效的 JSON' },
+  'REQUEST.TOO_LARGE': { status: 413, message: '提交的内容过大' },
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': { status: 415, message: '不支持的内容类型' },
+  'REQUEST.NOT_FOUND': { status: 404, message: '请求的地址不存在' },
+  'REQUEST.METHOD_NOT_ALLOWED': { status: 405, message: '不支持该请求方法' },
+  'REQUEST.TOO_MANY': { status: 429, message: '操作过于频繁，请稍后再试' },
+  'INTERNAL.ERROR': { status: 500, message: '系统繁忙，请稍后再试' },
+  'INTERNAL.UNAVAILABLE': { status: 503, message: '服务暂时不可用，请稍后再试' },
+
+  // authentication and permission
+  'AUTH.REQUIRED': { status: 401, message: '请先登录' },
+  'AUTH.TOKEN_INVALID': { status: 401, message: '登录状态无效，请重新登录' },
+  'AUTH.TOKEN_EXPIRED': { status: 401, message: '登录已过期，请重新登录' },
+  'AUTH.BAD_CREDENTIALS': { status: 401, message: '用户名或密码错误' },
+  'AUTH.ACCOUNT_FROZEN': { status: 403, message: '该账号已被冻结，请联系所在地区管理员' },
+  'AUTH.TOO_MANY_ATTEMPTS': { status: 429, message: '密码错误次数过多，请稍后再试' },
+  'AUTH.FORBIDDEN': { status: 403, message: '没有权限进行此操作' },
+  'AUTH.INTERNAL_SECRET': { status: 401, message: '内部接口凭据无效' },
+  'AUTH.WECHAT_FAILED': { status: 502, message: '微信登录失败，请稍后再试' },
+  'AUTH.WECHAT_CODE_INVALID': { status: 401, message: '微信登录凭证无效或已过期，请重新登录' },
+  'AUTH.WECHAT_NOT_BOUND': { status: 404, message: '该微信尚未绑定账号，请先注册或使用用户名登录' },
+
+  // accounts
+  'ACCOUNT.USERNAME_TAKEN': { status: 409, message: '该用户名已被使用，请换一个' },
+  'ACCOUNT.EMAIL_TAKEN': { status: 409, message: '该电子邮箱已被其他账号使用' },
+  'ACCOUNT.MOBILE_TAKEN': { status: 409, message: '该手机号码已被其他账号使用' },
+  'ACCOUNT.CONTACT_REQUIRED': { status: 400, message: '请填写手机号码或电子邮箱' },
+  'ACCOUNT.NOT_FOUND': { status: 404, message: '账号不存在' },
+
+  // regions
+  'REGION.NOT_FOUND': { status: 404, message: '地区不存在' },
+  'REGION.INVALID_CODE': { status: 400, message: '地区代码应为 6 位数字' },
+
+  // internal endpoints (bot)
+  'OUTBOX.NOT_LEASED': { status: 409, message: '该消息的租约已失效' },
+  'JOB.UNKNOWN': { status: 404, message: '没有这个定时任务' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorDetail {
+  /** dotted path of the offending field, e.g. `password` or `contact.email` */
+  path: string;
+  /** Chinese message for that field */
+  message: string;
+}
+
+/** The JSON body of every error reply. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: ErrorDetail[];
+    requestId?: string;
+  };
+}
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: ErrorDetail[];
+  /** a safe message override (e.g. with a hint of what to do next) */
+  constructor(code: ErrorCode, options: { message?: string; details?: ErrorDetail[] } = {}) {
+    super(options.message ?? ERRORS[code].message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    if (options.details) this.details = options.details;
+  }
+}
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'error' in value &&
+    typeof (value as ErrorBody).error?.code === 'string'
+  );
+}

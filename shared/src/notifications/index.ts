@@ -1,0 +1,2 @@
+export * from './notifications.types';
+export * from './notifications.templates';

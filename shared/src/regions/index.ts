@@ -1,0 +1,2 @@
+export * from './regions.types';
+export * from './regions.rules';
