@@ -17,6 +17,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(3000, 0, 65535),
   HOST: z.string().default('0.0.0.0'),
+  TRUST_PROXY: bool.default(false),
   DATA_DIR: z.string().default('data'),
   DB_URL: z
     .string()
@@ -62,6 +63,7 @@ export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   host: string;
+  trustProxy: boolean;
   dataDir: string;
   db: DbConfig;
   publicUrl: string;
@@ -95,6 +97,7 @@ export const SETTINGS_DOC: Record<keyof Env, string> = {
   NODE_ENV: 'development, production or test',
   PORT: 'HTTP port of the bff (API and the H5 app)',
   HOST: 'address the bff listens on',
+  TRUST_PROXY: 'true behind a load balancer: client addresses come from X-Forwarded-For',
   DATA_DIR: 'folder of the embedded database, generated secrets, uploads and dev mail',
   DB_URL: 'empty for the embedded SQLite file in DATA_DIR; mysql://user:pass@host:3306/db or mariadb://… for MySQL/MariaDB',
   DB_POOL_SIZE: 'connections in the MySQL pool',
@@ -200,6 +203,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, root = proce
     env: env.NODE_ENV,
     port: env.PORT,
     host: env.HOST,
+    trustProxy: env.TRUST_PROXY,
     dataDir,
     db: dbConfig(env, dataDir),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT}`).replace(/\/$/, ''),

@@ -6,7 +6,12 @@ export const usernameSchema = z
   .trim()
   .min(L.usernameMin, { error: `用户名至少 ${L.usernameMin} 个字符` })
   .max(L.usernameMax, { error: `用户名最多 ${L.usernameMax} 个字符` })
-  .regex(L.usernamePattern, { error: '用户名以字母开头，只能包含字母、数字和下划线' });
+  .regex(L.usernamePattern, { error: '用户名以字母开头，只能包含字母、数字和下划线' })
+  // user names are case-insensitive: stored and compared in lower case
+  .transform((u) => u.toLowerCase());
+
+/** A ticket from POST /api/auth/wechat, to bind that WeChat account on sign-up or login. */
+const wechatTicketSchema = z.string().min(1).max(2048).optional();
 
 export const passwordSchema = z
   .string({ error: '请填写密码' })
@@ -36,6 +41,7 @@ export const registerInputSchema = z
     email: emailSchema.optional(),
     mobile: mobileSchema.optional(),
     regionCode: regionCodeSchema.optional(),
+    wechatTicket: wechatTicketSchema,
   })
   .refine((v) => v.email !== undefined || v.mobile !== undefined, {
     error: '请填写手机号码或电子邮箱',
@@ -47,6 +53,7 @@ export type RegisterInput = z.infer<typeof registerInputSchema>;
 export const loginInputSchema = z.strictObject({
   username: z.string({ error: '请填写用户名' }).trim().min(1, { error: '请填写用户名' }).max(L.usernameMax * 8),
   password: z.string({ error: '请填写密码' }).min(1, { error: '请填写密码' }).max(L.passwordMax * 4),
+  wechatTicket: wechatTicketSchema,
 });
 export type LoginInput = z.infer<typeof loginInputSchema>;
 

@@ -1,0 +1,46 @@
+import Koa from 'koa';
+import { DomainError } from '@zhiyuan/shared';
+import type { AppDeps } from './deps';
+import { Api } from './http/api';
+import { jsonBody } from './http/body';
+import { errorBoundary } from './http/errors';
+import { serveH5 } from './http/h5';
+import { requestContext } from './http/request-context';
+import { internalRoutes } from './internal/internal.routes';
+import { accountsRoutes } from './modules/accounts/accounts.routes';
+import { AccountsService } from './modules/accounts/accounts.service';
+import { adminRoutes } from './modules/admin/admin.routes';
+import { AdminService } from './modules/admin/admin.service';
+import { regionsRoutes } from './modules/regions/regions.routes';
+import { RegionsService } from './modules/regions/regions.service';
+import { systemRoutes } from './modules/system/system.routes';
+
+/** Builds the Koa app from its dependencies: request id → log → errors → body → routes → H5. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: deps.config.trustProxy });
+  const api = new Api(deps);
+
+  systemRoutes(api, deps);
+  accountsRoutes(api, new AccountsService(deps, api.tokens));
+  regionsRoutes(api, new RegionsService(deps));
+  adminRoutes(api, new AdminService(deps));
+  internalRoutes(api, deps);
+
+  app.use(requestContext(deps.logger));
+  app.use(errorBoundary(deps.logger));
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    await next();
+  });
+  app.use(jsonBody(deps.config.bodyLimitKb));
+  app.use(api.router.routes());
+  app.use(
+    api.router.allowedMethods({
+      throw: true,
+      methodNotAllowed: () => new DomainError('REQUEST.METHOD_NOT_ALLOWED'),
+      notImplemented: () => new DomainError('REQUEST.METHOD_NOT_ALLOWED'),
+    }),
+  );
+  app.use(serveH5(deps.config.h5Dir));
+  return app;
+}

@@ -1,0 +1,69 @@
+import type { Server } from 'node:http';
+import type { DataSource } from 'typeorm';
+import type { Config } from '@zhiyuan/config';
+import { createApp } from './app';
+import { systemClock, type Clock } from './clock';
+import { openDatabase } from './db/data-source';
+import type { AppDeps } from './deps';
+import { createLogger, type Logger } from './logger';
+import { LoginLimiter } from './modules/accounts/login-limiter';
+import { HttpWechatClient, type WechatClient } from './modules/accounts/wechat.client';
+import { AdminService } from './modules/admin/admin.service';
+import { RegionsService } from './modules/regions/regions.service';
+
+export function buildDeps(
+  config: Config,
+  db: DataSource,
+  overrides: Partial<Pick<AppDeps, 'clock' | 'logger' | 'wechat'>> = {},
+): AppDeps {
+  const clock: Clock = overrides.clock ?? systemClock;
+  const logger: Logger = overrides.logger ?? createLogger(config);
+  const wechat: WechatClient =
+    overrides.wechat ?? new HttpWechatClient(config.wechat.apiBase, config.wechat.appId, config.wechat.secret);
+  return {
+    config,
+    db,
+    clock,
+    logger,
+    wechat,
+    loginLimiter: new LoginLimiter(config.auth.loginMaxFailures, config.auth.loginBlockSeconds),
+  };
+}
+
+export interface Started {
+  deps: AppDeps;
+  server: Server;
+  url: string;
+  admin: { username: string; password: string | null };
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, loads regions, makes sure a system admin exists, listens. */
+export async function startServer(config: Config, overrides: Parameters<typeof buildDeps>[2] = {}): Promise<Started> {
+  const db = await openDatabase(config.db);
+  const deps = buildDeps(config, db, overrides);
+  const seeded = await new RegionsService(deps).seed();
+  if (seeded) deps.logger.info({ regions: seeded }, 'regions loaded');
+  const admin = await new AdminService(deps).ensureSystemAdmin();
+  const app = createApp(deps);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    deps,
+    server,
+    url: `http://127.0.0.1:${port}`,
+    admin,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await db.destroy();
+    },
+  };
+}
