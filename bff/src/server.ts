@@ -59,9 +59,11 @@ export async function startServer(config: Config, overrides: Parameters<typeof b
     url: `http://127.0.0.1:${port}`,
     admin,
     async close() {
+      // in-flight requests get a few seconds to finish, then their connections are cut
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 3000).unref();
       });
       await db.destroy();
     },

@@ -129,20 +129,24 @@ export class AccountsService {
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const { db, clock } = this.deps;
-    return db.transaction(async (em) => {
+    type Outcome = { error: 'AUTH.TOKEN_INVALID' | 'AUTH.TOKEN_EXPIRED' | 'AUTH.ACCOUNT_FROZEN' } | { tokens: TokenPair };
+    const outcome = await db.transaction(async (em): Promise<Outcome> => {
       const now = clock.now();
       const row = await refreshTokens.findByHash(em, sha256(refreshToken));
-      if (!row) throw new DomainError('AUTH.TOKEN_INVALID');
-      if (row.expiresAt.getTime() <= now.getTime()) throw new DomainError('AUTH.TOKEN_EXPIRED');
+      if (!row) return { error: 'AUTH.TOKEN_INVALID' };
+      if (row.expiresAt.getTime() <= now.getTime()) return { error: 'AUTH.TOKEN_EXPIRED' };
       if (row.revokedAt || !(await refreshTokens.revokeIfLive(em, row.id, now))) {
+        // committed, not rolled back with the refusal
         await refreshTokens.revokeAllOf(em, row.accountId, now);
-        throw new DomainError('AUTH.TOKEN_INVALID');
+        return { error: 'AUTH.TOKEN_INVALID' };
       }
       const account = await accounts.findById(em, row.accountId);
-      if (!account) throw new DomainError('AUTH.TOKEN_INVALID');
-      if (account.status === 'frozen') throw new DomainError('AUTH.ACCOUNT_FROZEN');
-      return (await this.openSession(em, account)).tokens;
+      if (!account) return { error: 'AUTH.TOKEN_INVALID' };
+      if (account.status === 'frozen') return { error: 'AUTH.ACCOUNT_FROZEN' };
+      return { tokens: (await this.openSession(em, account)).tokens };
     });
+    if ('error' in outcome) throw new DomainError(outcome.error);
+    return outcome.tokens;
   }
 
   async logout(refreshToken: string): Promise<void> {
