@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const started = await startServer(config);
   const { logger } = started.deps;
   logger.info({ url: config.publicUrl, db: config.db.type }, 'bff ready');
-  if (process.send) process.send({ type: 'ready', url: config.publicUrl, admin: started.admin });
+  if (process.send) process.send({ type: 'ready', url: config.publicUrl, admin: started.admin, demo: started.demo });
   else if (started.admin.password) {
     console.warn(`first system admin: ${started.admin.username} / ${started.admin.password} (shown once)`);
   }

@@ -10,6 +10,7 @@ import { LoginLimiter } from './modules/accounts/login-limiter';
 import { HttpWechatClient, type WechatClient } from './modules/accounts/wechat.client';
 import { AdminService } from './modules/admin/admin.service';
 import { RegionsService } from './modules/regions/regions.service';
+import { seedDemo, type DemoAccount } from './modules/admin/demo.service';
 
 export function buildDeps(
   config: Config,
@@ -35,6 +36,8 @@ export interface Started {
   server: Server;
   url: string;
   admin: { username: string; password: string | null };
+  /** demo accounts created at this start (DEMO=true) */
+  demo: DemoAccount[];
   close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function startServer(config: Config, overrides: Parameters<typeof b
   const seeded = await new RegionsService(deps).seed();
   if (seeded) deps.logger.info({ regions: seeded }, 'regions loaded');
   const admin = await new AdminService(deps).ensureSystemAdmin();
+  const demo = config.demo ? await seedDemo(deps) : [];
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -58,6 +62,7 @@ export async function startServer(config: Config, overrides: Parameters<typeof b
     server,
     url: `http://127.0.0.1:${port}`,
     admin,
+    demo,
     async close() {
       // in-flight requests get a few seconds to finish, then their connections are cut
       await new Promise<void>((resolve) => {
