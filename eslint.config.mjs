@@ -22,7 +22,21 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules, 'no-console': 'off' },
   },
   {
-    files: ['scripts/**', 'bench/**', 'e2e/**', '**/*.cjs', 'jest.config.js', 'miniapp/config/**', 'miniapp/babel.config.js', '**/cli/**'],
+    // replies of the API under test are plain JSON
+    files: ['**/test/**', '**/*.test.ts', '**/*.test.tsx'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: [
+      'scripts/**',
+      'bench/**',
+      'e2e/**',
+      '**/*.cjs',
+      'jest.config.js',
+      'miniapp/config/**',
+      'miniapp/babel.config.js',
+      '**/cli/**',
+    ],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -41,7 +41,15 @@ function h5SourceHash() {
     }
   };
   for (const d of ['miniapp/src', 'miniapp/config', 'shared/src']) walk(join(root, d));
-  for (const f of ['miniapp/package.json', 'miniapp/babel.config.js', 'miniapp/tsconfig.json', 'miniapp/.env', 'miniapp/.env.production', 'miniapp/.env.h5', 'package-lock.json']) {
+  for (const f of [
+    'miniapp/package.json',
+    'miniapp/babel.config.js',
+    'miniapp/tsconfig.json',
+    'miniapp/.env',
+    'miniapp/.env.production',
+    'miniapp/.env.h5',
+    'package-lock.json',
+  ]) {
     const p = join(root, f);
     if (existsSync(p)) hash.update(f).update(readFileSync(p));
   }
@@ -54,12 +62,20 @@ if (!existsSync(join(root, 'node_modules'))) {
 }
 
 // 1. the libraries (incremental: a no-op when nothing changed)
-run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], 'build shared, config, bff, bot');
+run(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'],
+  'build shared, config, bff, bot',
+);
 
 // 2. the H5 app, only when its sources changed
 const stampFile = join(root, 'miniapp/dist/h5/.build-stamp');
 const hash = h5SourceHash();
-if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash && existsSync(join(root, 'miniapp/dist/h5/index.html'))) {
+if (
+  existsSync(stampFile) &&
+  readFileSync(stampFile, 'utf8') === hash &&
+  existsSync(join(root, 'miniapp/dist/h5/index.html'))
+) {
   say('H5 app is up to date');
 } else {
   run(npm, ['run', 'build:h5', '-w', '@zhiyuan/miniapp'], 'build the H5 app (first time: about a minute)');
@@ -89,7 +105,11 @@ function stopAll(code) {
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
-const bff = fork(join(root, 'bff/dist/main.js'), [], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const bff = fork(join(root, 'bff/dist/main.js'), [], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
 children.push(bff);
 bff.on('exit', (code) => {
   if (!stopping) {

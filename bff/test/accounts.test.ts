@@ -4,7 +4,9 @@ import { Outbox } from '../src/db/entities';
 describe(`accounts and sessions (${DIALECT})`, () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ env: { GROUP_ROBOT_URL: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=ops', LOGIN_MAX_FAILURES: '3' } });
+    app = await startTestApp({
+      env: { GROUP_ROBOT_URL: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=ops', LOGIN_MAX_FAILURES: '3' },
+    });
   });
   afterAll(() => app.close());
 
@@ -68,7 +70,10 @@ describe(`accounts and sessions (${DIALECT})`, () => {
       expect((await app.http.post('/api/accounts', first)).status).toBe(201);
       const sameName = await app.http.post('/api/accounts', newAccount({ username: first.username.toUpperCase() }));
       expect(sameName.status).toBe(409);
-      expect(sameName.body.error).toMatchObject({ code: 'ACCOUNT.USERNAME_TAKEN', message: '该用户名已被使用，请换一个' });
+      expect(sameName.body.error).toMatchObject({
+        code: 'ACCOUNT.USERNAME_TAKEN',
+        message: '该用户名已被使用，请换一个',
+      });
       const sameEmail = await app.http.post('/api/accounts', newAccount({ email: first.email.toUpperCase() }));
       expect(sameEmail.body.error.code).toBe('ACCOUNT.EMAIL_TAKEN');
       const sameMobile = await app.http.post('/api/accounts', newAccount({ mobile: '13800138000' }));
@@ -78,7 +83,9 @@ describe(`accounts and sessions (${DIALECT})`, () => {
     it('lets exactly one of many simultaneous sign-ups with one user name through', async () => {
       const username = newAccount().username;
       const replies = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => app.http.post('/api/accounts', newAccount({ username, email: `race${i}${username}@example.com` }))),
+        Array.from({ length: 6 }, (_, i) =>
+          app.http.post('/api/accounts', newAccount({ username, email: `race${i}${username}@example.com` })),
+        ),
       );
       const statuses = replies.map((r) => r.status).sort();
       expect(statuses).toEqual([201, 409, 409, 409, 409, 409]);
@@ -93,7 +100,10 @@ describe(`accounts and sessions (${DIALECT})`, () => {
     });
 
     it('logs in with the password, whatever the case of the user name', async () => {
-      const res = await app.http.post('/api/auth/login', { username: account.username.toUpperCase(), password: account.password });
+      const res = await app.http.post('/api/auth/login', {
+        username: account.username.toUpperCase(),
+        password: account.password,
+      });
       expect(res.status).toBe(200);
       expect(res.body.user.username).toBe(account.username);
     });
@@ -101,7 +111,9 @@ describe(`accounts and sessions (${DIALECT})`, () => {
     it('walks 401 → 400 → success on GET /api/me', async () => {
       expect((await app.http.get('/api/me')).body.error.code).toBe('AUTH.REQUIRED');
       expect((await app.http.get('/api/me', 'not.a.token')).body.error.code).toBe('AUTH.TOKEN_INVALID');
-      const forged = (await app.login(account.username, account.password)).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+      const forged = (await app.login(account.username, account.password)).replace(/.$/, (c) =>
+        c === 'A' ? 'B' : 'A',
+      );
       expect((await app.http.get('/api/me', forged)).status).toBe(401);
       const token = await app.login(account.username, account.password);
       expect((await app.http.get('/api/me', token)).status).toBe(200);

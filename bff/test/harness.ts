@@ -12,7 +12,8 @@ import type { WechatClient } from '../src/modules/accounts/wechat.client';
  * Test harness: the real app on a real database. SQLite (a temp file) by default; with
  * DB_URL=mysql://… a fresh database per test file on that server, dropped afterwards.
  */
-export const DIALECT = process.env.DB_URL?.startsWith('mysql') || process.env.DB_URL?.startsWith('mariadb') ? 'mysql' : 'sqlite';
+export const DIALECT =
+  process.env.DB_URL?.startsWith('mysql') || process.env.DB_URL?.startsWith('mariadb') ? 'mysql' : 'sqlite';
 
 export interface TestApp extends Started {
   clock: ManualClock;

@@ -29,7 +29,14 @@ describe(`outbox and the bot's internal endpoints (${DIALECT})`, () => {
   async function queue(n: number, event = 'test.event') {
     await app.deps.db.transaction(async (em) => {
       for (let i = 0; i < n; i++) {
-        await enqueue(em, app.clock.now(), { event, eventId: String(i), channel: 'email', recipient: `p${i}@example.com`, subject: `主题${i}`, body: '正文' });
+        await enqueue(em, app.clock.now(), {
+          event,
+          eventId: String(i),
+          channel: 'email',
+          recipient: `p${i}@example.com`,
+          subject: `主题${i}`,
+          body: '正文',
+        });
       }
     });
   }
@@ -38,7 +45,10 @@ describe(`outbox and the bot's internal endpoints (${DIALECT})`, () => {
     const none = await app.http.post('/internal/outbox/claim', { owner: 'a', limit: 1, leaseSeconds: 60 });
     expect(none.status).toBe(401);
     expect(none.body.error.code).toBe('AUTH.INTERNAL_SECRET');
-    const wrong = await app.http.request('POST', '/internal/outbox/claim', { body: { owner: 'a', limit: 1, leaseSeconds: 60 }, headers: { 'x-internal-secret': 'nope' } });
+    const wrong = await app.http.request('POST', '/internal/outbox/claim', {
+      body: { owner: 'a', limit: 1, leaseSeconds: 60 },
+      headers: { 'x-internal-secret': 'nope' },
+    });
     expect(wrong.status).toBe(401);
   });
 
@@ -51,7 +61,14 @@ describe(`outbox and the bot's internal endpoints (${DIALECT})`, () => {
   it('writes nothing when the change it belongs to rolls back', async () => {
     await expect(
       app.deps.db.transaction(async (em) => {
-        await enqueue(em, app.clock.now(), { event: 'x', eventId: '1', channel: 'email', recipient: 'a@b.cn', subject: 's', body: 'b' });
+        await enqueue(em, app.clock.now(), {
+          event: 'x',
+          eventId: '1',
+          channel: 'email',
+          recipient: 'a@b.cn',
+          subject: 's',
+          body: 'b',
+        });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -69,7 +86,9 @@ describe(`outbox and the bot's internal endpoints (${DIALECT})`, () => {
     expect(b.body.messages).toHaveLength(2);
     const ids = new Set([...a.body.messages, ...b.body.messages].map((m: { id: string }) => m.id));
     expect(ids.size).toBe(5);
-    expect((await internal('/internal/outbox/claim', { owner: 'bot-c', limit: 10, leaseSeconds: 60 })).body.messages).toHaveLength(0);
+    expect(
+      (await internal('/internal/outbox/claim', { owner: 'bot-c', limit: 10, leaseSeconds: 60 })).body.messages,
+    ).toHaveLength(0);
     app.clock.advance(61_000);
     const c = await internal('/internal/outbox/claim', { owner: 'bot-c', limit: 10, leaseSeconds: 60 });
     expect(c.body.messages).toHaveLength(5);
@@ -78,7 +97,9 @@ describe(`outbox and the bot's internal endpoints (${DIALECT})`, () => {
   it('never hands one message to two bots claiming at the same moment', async () => {
     await queue(40);
     const claims = await Promise.all(
-      ['a', 'b', 'c', 'd'].map((o) => internal('/internal/outbox/claim', { owner: `bot-${o}`, limit: 40, leaseSeconds: 60 })),
+      ['a', 'b', 'c', 'd'].map((o) =>
+        internal('/internal/outbox/claim', { owner: `bot-${o}`, limit: 40, leaseSeconds: 60 }),
+      ),
     );
     const all = claims.flatMap((c) => c.body.messages.map((m: { id: string }) => m.id));
     expect(all).toHaveLength(40);
@@ -87,14 +108,17 @@ describe(`outbox and the bot's internal endpoints (${DIALECT})`, () => {
 
   it('acknowledges once; a second ack is harmless; a stranger cannot ack', async () => {
     await queue(1);
-    const [m] = (await internal('/internal/outbox/claim', { owner: 'bot-a', limit: 1, leaseSeconds: 60 })).body.messages;
+    const [m] = (await internal('/internal/outbox/claim', { owner: 'bot-a', limit: 1, leaseSeconds: 60 })).body
+      .messages;
     expect((await internal(`/internal/outbox/${m.id}/ack`, { owner: 'bot-x' })).status).toBe(409);
     expect((await internal(`/internal/outbox/${m.id}/ack`, { owner: 'bot-a' })).status).toBe(204);
     expect((await internal(`/internal/outbox/${m.id}/ack`, { owner: 'bot-a' })).status).toBe(204);
     const row = await app.deps.db.getRepository(Outbox).findOneByOrFail({ id: m.id });
     expect(row.status).toBe('sent');
     app.clock.advance(120_000);
-    expect((await internal('/internal/outbox/claim', { owner: 'bot-b', limit: 5, leaseSeconds: 60 })).body.messages).toHaveLength(0);
+    expect(
+      (await internal('/internal/outbox/claim', { owner: 'bot-b', limit: 5, leaseSeconds: 60 })).body.messages,
+    ).toHaveLength(0);
   });
 
   it('retries with back-off and ends a message that keeps failing as failed, visible to admins, who can retry it', async () => {
@@ -104,12 +128,17 @@ describe(`outbox and the bot's internal endpoints (${DIALECT})`, () => {
       const claim = await internal('/internal/outbox/claim', { owner: 'bot-a', limit: 1, leaseSeconds: 60 });
       expect(claim.body.messages).toHaveLength(1);
       expect(claim.body.messages[0].attempts).toBe(attempt - 1);
-      last = await internal(`/internal/outbox/${claim.body.messages[0].id}/fail`, { owner: 'bot-a', error: 'SMTP 451 try later' });
+      last = await internal(`/internal/outbox/${claim.body.messages[0].id}/fail`, {
+        owner: 'bot-a',
+        error: 'SMTP 451 try later',
+      });
       expect(last.status).toBe(200);
       if (attempt < OUTBOX_MAX_ATTEMPTS) {
         expect(last.body.status).toBe('pending');
         // not due before its back-off has passed
-        expect((await internal('/internal/outbox/claim', { owner: 'bot-a', limit: 1, leaseSeconds: 60 })).body.messages).toHaveLength(0);
+        expect(
+          (await internal('/internal/outbox/claim', { owner: 'bot-a', limit: 1, leaseSeconds: 60 })).body.messages,
+        ).toHaveLength(0);
         app.clock.set(last.body.nextAttemptAt);
       }
     }
@@ -119,16 +148,29 @@ describe(`outbox and the bot's internal endpoints (${DIALECT})`, () => {
     const failed = await app.http.get('/api/admin/outbox?status=failed', token);
     expect(failed.status).toBe(200);
     expect(failed.body.total).toBe(1);
-    expect(failed.body.items[0]).toMatchObject({ status: 'failed', lastError: 'SMTP 451 try later', recipient: 'p***@example.com' });
+    expect(failed.body.items[0]).toMatchObject({
+      status: 'failed',
+      lastError: 'SMTP 451 try later',
+      recipient: 'p***@example.com',
+    });
 
-    expect((await app.http.post(`/api/admin/outbox/${failed.body.items[0].id}/retry`, undefined, token)).status).toBe(204);
-    expect((await internal('/internal/outbox/claim', { owner: 'bot-a', limit: 1, leaseSeconds: 60 })).body.messages).toHaveLength(1);
+    expect((await app.http.post(`/api/admin/outbox/${failed.body.items[0].id}/retry`, undefined, token)).status).toBe(
+      204,
+    );
+    expect(
+      (await internal('/internal/outbox/claim', { owner: 'bot-a', limit: 1, leaseSeconds: 60 })).body.messages,
+    ).toHaveLength(1);
   });
 
   it('fails at once when the bot says retrying cannot help', async () => {
     await queue(1);
-    const [m] = (await internal('/internal/outbox/claim', { owner: 'bot-a', limit: 1, leaseSeconds: 60 })).body.messages;
-    const res = await internal(`/internal/outbox/${m.id}/fail`, { owner: 'bot-a', error: '550 no such user', permanent: true });
+    const [m] = (await internal('/internal/outbox/claim', { owner: 'bot-a', limit: 1, leaseSeconds: 60 })).body
+      .messages;
+    const res = await internal(`/internal/outbox/${m.id}/fail`, {
+      owner: 'bot-a',
+      error: '550 no such user',
+      permanent: true,
+    });
     expect(res.body.status).toBe('failed');
   });
 
@@ -174,7 +216,9 @@ describe(`outbox and the bot's internal endpoints (${DIALECT})`, () => {
     JOBS['test.crash'] = { description: 'test', leaseSeconds: 60, run: () => new Promise(() => {}) };
     try {
       void internal('/internal/jobs/test.crash/run', { owner: 'bot-a' }).catch(() => {});
-      await waitFor(async () => (await app.deps.db.getRepository(JobLease).findOneBy({ name: 'test.crash' }))?.owner === 'bot-a');
+      await waitFor(
+        async () => (await app.deps.db.getRepository(JobLease).findOneBy({ name: 'test.crash' }))?.owner === 'bot-a',
+      );
       JOBS['test.crash'] = { description: 'test', leaseSeconds: 60, run: async () => ({ ok: true }) };
       expect((await internal('/internal/jobs/test.crash/run', { owner: 'bot-b' })).body.ran).toBe(false);
       app.clock.advance(61_000);
@@ -186,7 +230,8 @@ describe(`outbox and the bot's internal endpoints (${DIALECT})`, () => {
 
   it('purges sent messages older than 30 days', async () => {
     await queue(2);
-    const claimed = (await internal('/internal/outbox/claim', { owner: 'bot-a', limit: 2, leaseSeconds: 60 })).body.messages;
+    const claimed = (await internal('/internal/outbox/claim', { owner: 'bot-a', limit: 2, leaseSeconds: 60 })).body
+      .messages;
     for (const m of claimed) await internal(`/internal/outbox/${m.id}/ack`, { owner: 'bot-a' });
     app.clock.advance(31 * 86400_000);
     const res = await internal('/internal/jobs/outbox.purge/run', { owner: 'bot-a' });

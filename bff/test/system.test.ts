@@ -18,7 +18,19 @@ describe(`system endpoints and bad input (${DIALECT})`, () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     const paths = Object.keys(res.body.paths);
-    for (const p of ['/api/accounts', '/api/auth/login', '/api/auth/wechat', '/api/auth/refresh', '/api/auth/logout', '/api/me', '/api/regions', '/api/regions/{code}', '/internal/outbox/claim', '/internal/jobs/{name}/run', '/healthz']) {
+    for (const p of [
+      '/api/accounts',
+      '/api/auth/login',
+      '/api/auth/wechat',
+      '/api/auth/refresh',
+      '/api/auth/logout',
+      '/api/me',
+      '/api/regions',
+      '/api/regions/{code}',
+      '/internal/outbox/claim',
+      '/internal/jobs/{name}/run',
+      '/healthz',
+    ]) {
       expect(paths).toContain(p);
     }
     const stack = (app.deps as unknown as { api?: unknown }).api;
@@ -38,10 +50,15 @@ describe(`system endpoints and bad input (${DIALECT})`, () => {
     const bad = await app.http.request('POST', '/api/auth/login', { raw: '{"username": "a",' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('REQUEST.MALFORMED_JSON');
-    const big = await app.http.request('POST', '/api/auth/login', { raw: JSON.stringify({ username: 'a', password: 'x'.repeat(10_000) }) });
+    const big = await app.http.request('POST', '/api/auth/login', {
+      raw: JSON.stringify({ username: 'a', password: 'x'.repeat(10_000) }),
+    });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('REQUEST.TOO_LARGE');
-    const text = await app.http.request('POST', '/api/auth/login', { raw: 'username=a', headers: { 'content-type': 'text/plain' } });
+    const text = await app.http.request('POST', '/api/auth/login', {
+      raw: 'username=a',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.status).toBe(400);
     expect(text.body.error.code).toBe('REQUEST.INVALID');
   });

@@ -65,7 +65,11 @@ describe(`WeChat mini-program login (${DIALECT})`, () => {
     const account = newAccount();
     await app.http.post('/api/accounts', account);
     const t = await app.http.post('/api/auth/wechat', { code: 'c2' });
-    const login = await app.http.post('/api/auth/login', { username: account.username, password: account.password, wechatTicket: t.body.wechatTicket });
+    const login = await app.http.post('/api/auth/login', {
+      username: account.username,
+      password: account.password,
+      wechatTicket: t.body.wechatTicket,
+    });
     expect(login.body.user.wechatBound).toBe(true);
     expect((await app.http.post('/api/auth/wechat', { code: 'c2' })).body.user.username).toBe(account.username);
   });
@@ -80,7 +84,9 @@ describe(`WeChat mini-program login (${DIALECT})`, () => {
   });
 
   it('reports an unreachable WeChat API as a 502 with a Chinese message', async () => {
-    const down = await startTestApp({ env: { WECHAT_API_BASE: 'http://127.0.0.1:9', WECHAT_APPID: 'a', WECHAT_SECRET: 'b' } });
+    const down = await startTestApp({
+      env: { WECHAT_API_BASE: 'http://127.0.0.1:9', WECHAT_APPID: 'a', WECHAT_SECRET: 'b' },
+    });
     try {
       const res = await down.http.post('/api/auth/wechat', { code: 'c3' });
       expect(res.status).toBe(502);

@@ -22,7 +22,10 @@ const envSchema = z.object({
   DB_URL: z
     .string()
     .default('')
-    .refine((v) => v === '' || /^(mysql|mariadb|sqlite):/.test(v), 'DB_URL must start with mysql://, mariadb:// or sqlite:'),
+    .refine(
+      (v) => v === '' || /^(mysql|mariadb|sqlite):/.test(v),
+      'DB_URL must start with mysql://, mariadb:// or sqlite:',
+    ),
   DB_POOL_SIZE: int(10, 1, 500),
   PUBLIC_URL: z.string().default(''),
   JWT_SECRET: z.string().default(''),
@@ -56,8 +59,7 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export type DbConfig =
-  | { type: 'sqlite'; database: string }
-  | { type: 'mariadb' | 'mysql'; url: string; poolSize: number };
+  { type: 'sqlite'; database: string } | { type: 'mariadb' | 'mysql'; url: string; poolSize: number };
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -99,7 +101,8 @@ export const SETTINGS_DOC: Record<keyof Env, string> = {
   HOST: 'address the bff listens on',
   TRUST_PROXY: 'true behind a load balancer: client addresses come from X-Forwarded-For',
   DATA_DIR: 'folder of the embedded database, generated secrets, uploads and dev mail',
-  DB_URL: 'empty for the embedded SQLite file in DATA_DIR; mysql://user:pass@host:3306/db or mariadb://… for MySQL/MariaDB',
+  DB_URL:
+    'empty for the embedded SQLite file in DATA_DIR; mysql://user:pass@host:3306/db or mariadb://… for MySQL/MariaDB',
   DB_POOL_SIZE: 'connections in the MySQL pool',
   PUBLIC_URL: 'address people open, used in e-mails (default http://localhost:PORT)',
   JWT_SECRET: 'key that signs access tokens (generated into DATA_DIR/secrets.json when empty)',
@@ -118,7 +121,7 @@ export const SETTINGS_DOC: Record<keyof Env, string> = {
   WECHAT_SECRET: 'mini-program AppSecret',
   SMTP_URL: 'smtp://user:pass@host:port for e-mail; empty writes e-mails as .eml files under DATA_DIR/mail',
   MAIL_FROM: 'sender of e-mails',
-  GROUP_ROBOT_URL: 'webhook of the operators\' chat-group robot (empty: none)',
+  GROUP_ROBOT_URL: "webhook of the operators' chat-group robot (empty: none)",
   GROUP_ROBOT_KIND: 'wecom, dingtalk or feishu',
   GROUP_ROBOT_SECRET: 'signing secret of a DingTalk or Feishu robot',
   BFF_URL: 'where the bot reaches the bff (default http://127.0.0.1:PORT)',
@@ -227,7 +230,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, root = proce
       batchSize: env.BOT_BATCH_SIZE,
       leaseSeconds: env.BOT_LEASE_SECONDS,
       sendTimeoutMs: env.BOT_SEND_TIMEOUT_MS,
-      disabledJobs: env.BOT_DISABLED_JOBS.split(',').map((s) => s.trim()).filter(Boolean),
+      disabledJobs: env.BOT_DISABLED_JOBS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
     },
     demo: env.DEMO,
   };

@@ -1,11 +1,49 @@
 export default defineAppConfig({
-  pages: [
-    'pages/index/index'
+  pages: ['pages/index/index', 'pages/projects/index', 'pages/teams/index', 'pages/mine/index'],
+  subPackages: [
+    {
+      // 账号：登录、注册
+      root: 'packages/accounts',
+      pages: ['pages/login/index', 'pages/register/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',
-    navigationBarBackgroundColor: '#fff',
-    navigationBarTitleText: 'WeChat',
-    navigationBarTextStyle: 'black'
-  }
-})
+    backgroundColor: '#f5f6f7',
+    navigationBarBackgroundColor: '#c8232c',
+    navigationBarTitleText: '志愿',
+    navigationBarTextStyle: 'white',
+  },
+  tabBar: {
+    color: '#8a8a8a',
+    selectedColor: '#c8232c',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tabbar/home.png',
+        selectedIconPath: 'assets/tabbar/home-active.png',
+      },
+      {
+        pagePath: 'pages/projects/index',
+        text: '项目',
+        iconPath: 'assets/tabbar/projects.png',
+        selectedIconPath: 'assets/tabbar/projects-active.png',
+      },
+      {
+        pagePath: 'pages/teams/index',
+        text: '志愿团体',
+        iconPath: 'assets/tabbar/teams.png',
+        selectedIconPath: 'assets/tabbar/teams-active.png',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        text: '我的',
+        iconPath: 'assets/tabbar/mine.png',
+        selectedIconPath: 'assets/tabbar/mine-active.png',
+      },
+    ],
+  },
+});

@@ -59,19 +59,31 @@ export class Api {
 
   constructor(private readonly deps: AppDeps) {
     this.tokens = new TokenService(deps.config.secrets.jwt, deps.config.auth.accessTokenTtl, deps.clock);
-    this.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-    this.registry.registerComponent('securitySchemes', 'internal', { type: 'apiKey', in: 'header', name: 'x-internal-secret' });
+    this.registry.registerComponent('securitySchemes', 'bearer', {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
+    this.registry.registerComponent('securitySchemes', 'internal', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'x-internal-secret',
+    });
   }
 
-  route<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(
-    def: RouteDef<B, Q, P>,
-  ): void {
+  route<
+    B extends z.ZodType = z.ZodUndefined,
+    Q extends z.ZodType = z.ZodUndefined,
+    P extends z.ZodType = z.ZodUndefined,
+  >(def: RouteDef<B, Q, P>): void {
     this.describe(def);
     const { access } = def;
     this.router[def.method](def.path, async (ctx) => {
       const auth = this.authenticate(ctx, access);
       const input: HandlerContext<z.output<B>, z.output<Q>, z.output<P>> = {
-        body: (def.body ? parseOrThrow(def.body, (ctx.request as { body?: unknown }).body ?? {}) : undefined) as z.output<B>,
+        body: (def.body
+          ? parseOrThrow(def.body, (ctx.request as { body?: unknown }).body ?? {})
+          : undefined) as z.output<B>,
         query: (def.query ? parseOrThrow(def.query, { ...ctx.query }) : undefined) as z.output<Q>,
         params: (def.params ? parseOrThrow(def.params, { ...ctx.params }) : undefined) as z.output<P>,
         auth,

@@ -13,6 +13,8 @@ export function errorBoundary(logger: Logger) {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new DomainError('REQUEST.NOT_FOUND');
     } catch (err) {
+      // the client went away mid-download: nothing to answer, nothing to log
+      if ((err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE' || ctx.req.socket?.destroyed) return;
       const domain = toDomainError(err);
       if (domain.code === 'INTERNAL.ERROR') {
         logger.error({ err, requestId: ctx.state.requestId, path: ctx.path }, 'unhandled error');

@@ -15,7 +15,8 @@ export function serveH5(root: string) {
     if (!existsSync(root)) {
       if (ctx.path === '/') {
         ctx.type = 'text/plain; charset=utf-8';
-        ctx.body = '志愿服务信息系统：H5 应用尚未构建（npm start 会构建它；或运行 npm run build:h5）。接口见 /api/openapi.json';
+        ctx.body =
+          '志愿服务信息系统：H5 应用尚未构建（npm start 会构建它；或运行 npm run build:h5）。接口见 /api/openapi.json';
         return;
       }
       return next();

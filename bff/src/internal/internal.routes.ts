@@ -17,7 +17,11 @@ export function internalRoutes(api: Api, deps: AppDeps): void {
     summary: '机器人领取一批待发送消息（租约）',
     tag: 'internal',
     access: 'internal',
-    body: z.strictObject({ owner, limit: z.number().int().min(1).max(1000), leaseSeconds: z.number().int().min(5).max(3600) }),
+    body: z.strictObject({
+      owner,
+      limit: z.number().int().min(1).max(1000),
+      leaseSeconds: z.number().int().min(5).max(3600),
+    }),
     handler: async ({ body }) => ({ messages: await outbox.claim(body) }),
   });
 

@@ -41,13 +41,25 @@ export async function runJob(deps: AppDeps, name: string, owner: string): Promis
   const { db, clock, logger } = deps;
   await jobLeaseRepository.ensure(db.manager, name);
   const now = clock.now();
-  const won = await jobLeaseRepository.take(db.manager, name, owner, now, new Date(now.getTime() + job.leaseSeconds * 1000));
+  const won = await jobLeaseRepository.take(
+    db.manager,
+    name,
+    owner,
+    now,
+    new Date(now.getTime() + job.leaseSeconds * 1000),
+  );
   if (!won) return { ran: false };
   let result: Record<string, unknown>;
   try {
     result = await job.run(deps);
   } catch (err) {
-    await jobLeaseRepository.release(db.manager, name, owner, clock.now(), JSON.stringify({ error: (err as Error).message }));
+    await jobLeaseRepository.release(
+      db.manager,
+      name,
+      owner,
+      clock.now(),
+      JSON.stringify({ error: (err as Error).message }),
+    );
     throw err;
   }
   await jobLeaseRepository.release(db.manager, name, owner, clock.now(), JSON.stringify(result));

@@ -26,10 +26,7 @@ export const emailSchema = z
   .pipe(z.email({ error: '电子邮箱格式不正确，一般格式为：用户名@域名' }))
   .transform((e) => e.toLowerCase());
 
-export const mobileSchema = z
-  .string()
-  .trim()
-  .regex(L.mobilePattern, { error: '手机号码应为 11 位数字' });
+export const mobileSchema = z.string().trim().regex(L.mobilePattern, { error: '手机号码应为 11 位数字' });
 
 export const regionCodeSchema = z.string().regex(/^\d{6}$/, { error: '地区代码应为 6 位数字' });
 
@@ -51,8 +48,15 @@ export type RegisterInput = z.infer<typeof registerInputSchema>;
 
 /** POST /api/auth/login */
 export const loginInputSchema = z.strictObject({
-  username: z.string({ error: '请填写用户名' }).trim().min(1, { error: '请填写用户名' }).max(L.usernameMax * 8),
-  password: z.string({ error: '请填写密码' }).min(1, { error: '请填写密码' }).max(L.passwordMax * 4),
+  username: z
+    .string({ error: '请填写用户名' })
+    .trim()
+    .min(1, { error: '请填写用户名' })
+    .max(L.usernameMax * 8),
+  password: z
+    .string({ error: '请填写密码' })
+    .min(1, { error: '请填写密码' })
+    .max(L.passwordMax * 4),
   wechatTicket: wechatTicketSchema,
 });
 export type LoginInput = z.infer<typeof loginInputSchema>;

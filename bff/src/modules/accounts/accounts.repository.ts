@@ -1,6 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { Role } from '@zhiyuan/shared';
-import { Account, AccountRole, RefreshToken, type AccountRow, type AccountRoleRow, type RefreshTokenRow } from '../../db/entities';
+import {
+  Account,
+  AccountRole,
+  RefreshToken,
+  type AccountRow,
+  type AccountRoleRow,
+  type RefreshTokenRow,
+} from '../../db/entities';
 
 /** Every query of the accounts area, each named for its intent. No rule lives here. */
 export const accountsRepository = {

@@ -45,7 +45,8 @@ export class AccountsService {
       return await db.transaction(async (em) => {
         if (await accounts.usernameExists(em, input.username)) throw new DomainError('ACCOUNT.USERNAME_TAKEN');
         if (input.email && (await accounts.emailExists(em, input.email))) throw new DomainError('ACCOUNT.EMAIL_TAKEN');
-        if (input.mobile && (await accounts.mobileExists(em, input.mobile))) throw new DomainError('ACCOUNT.MOBILE_TAKEN');
+        if (input.mobile && (await accounts.mobileExists(em, input.mobile)))
+          throw new DomainError('ACCOUNT.MOBILE_TAKEN');
         const region = input.regionCode ? await regionsRepository.findByCode(em, input.regionCode) : null;
         if (input.regionCode && !region) throw new DomainError('REGION.NOT_FOUND');
         const now = clock.now();
@@ -62,7 +63,13 @@ export class AccountsService {
           updatedAt: now,
         };
         await accounts.insert(em, account);
-        await accounts.insertRole(em, { id: newId(), accountId: account.id, role: 'volunteer', regionCode: null, createdAt: now });
+        await accounts.insertRole(em, {
+          id: newId(),
+          accountId: account.id,
+          role: 'volunteer',
+          regionCode: null,
+          createdAt: now,
+        });
         if (account.email) {
           await enqueue(em, now, {
             event: 'account.registered',
@@ -129,7 +136,8 @@ export class AccountsService {
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const { db, clock } = this.deps;
-    type Outcome = { error: 'AUTH.TOKEN_INVALID' | 'AUTH.TOKEN_EXPIRED' | 'AUTH.ACCOUNT_FROZEN' } | { tokens: TokenPair };
+    type Outcome =
+      { error: 'AUTH.TOKEN_INVALID' | 'AUTH.TOKEN_EXPIRED' | 'AUTH.ACCOUNT_FROZEN' } | { tokens: TokenPair };
     const outcome = await db.transaction(async (em): Promise<Outcome> => {
       const now = clock.now();
       const row = await refreshTokens.findByHash(em, sha256(refreshToken));
@@ -167,7 +175,11 @@ export class AccountsService {
     const { clock, config } = this.deps;
     const now = clock.now();
     const roles = await accounts.rolesOf(em, account.id);
-    const access = this.tokens.signAccess({ accountId: account.id, username: account.username, roles: presentRoles(roles) });
+    const access = this.tokens.signAccess({
+      accountId: account.id,
+      username: account.username,
+      roles: presentRoles(roles),
+    });
     const refreshToken = randomToken();
     await refreshTokens.insert(em, {
       id: newId(),

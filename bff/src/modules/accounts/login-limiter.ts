@@ -11,8 +11,18 @@ export class LoginLimiter {
   private readonly byIp: RateLimiterMemory;
 
   constructor(maxFailures: number, blockSeconds: number) {
-    this.byName = new RateLimiterMemory({ keyPrefix: 'login-name', points: maxFailures, duration: blockSeconds, blockDuration: blockSeconds });
-    this.byIp = new RateLimiterMemory({ keyPrefix: 'login-ip', points: maxFailures * 4, duration: blockSeconds, blockDuration: blockSeconds });
+    this.byName = new RateLimiterMemory({
+      keyPrefix: 'login-name',
+      points: maxFailures,
+      duration: blockSeconds,
+      blockDuration: blockSeconds,
+    });
+    this.byIp = new RateLimiterMemory({
+      keyPrefix: 'login-ip',
+      points: maxFailures * 4,
+      duration: blockSeconds,
+      blockDuration: blockSeconds,
+    });
   }
 
   /** Throws 429 when the name or the address is blocked now. */

@@ -59,7 +59,12 @@ export class TokenService {
   /** A short-lived proof that the caller owns this WeChat openid, to bind it on sign-up or login. */
   signWechatTicket(openid: string, ttlSeconds = 600): string {
     const iat = this.nowSeconds();
-    const claims: WechatTicketClaims & { iat: number; exp: number } = { typ: 'wechat', oid: openid, iat, exp: iat + ttlSeconds };
+    const claims: WechatTicketClaims & { iat: number; exp: number } = {
+      typ: 'wechat',
+      oid: openid,
+      iat,
+      exp: iat + ttlSeconds,
+    };
     return jwt.sign(claims, this.secret, { algorithm: 'HS256', issuer: ISSUER });
   }
 

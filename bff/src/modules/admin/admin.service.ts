@@ -73,7 +73,12 @@ export const FIRST_ADMIN_USERNAME = 'admin';
 export class AdminService {
   constructor(private readonly deps: AppDeps) {}
 
-  async outbox(auth: AuthContext, status: OutboxStatus | undefined, page: number, pageSize = PAGE_SIZE_DEFAULT): Promise<Page<OutboxItemDto>> {
+  async outbox(
+    auth: AuthContext,
+    status: OutboxStatus | undefined,
+    page: number,
+    pageSize = PAGE_SIZE_DEFAULT,
+  ): Promise<Page<OutboxItemDto>> {
     assert(isAnyAdmin(auth));
     const [rows, total] = await outboxRepository.page(this.deps.db.manager, status, (page - 1) * pageSize, pageSize);
     return { items: rows.map(presentOutbox), total, page, pageSize };
@@ -82,7 +87,8 @@ export class AdminService {
   async retryOutbox(auth: AuthContext, id: string): Promise<void> {
     assert(isSystemAdmin(auth));
     const { db, clock } = this.deps;
-    if (!(await outboxRepository.retry(db.manager, id, clock.now()))) throw new DomainError('REQUEST.NOT_FOUND', { message: '没有这条失败的消息' });
+    if (!(await outboxRepository.retry(db.manager, id, clock.now())))
+      throw new DomainError('REQUEST.NOT_FOUND', { message: '没有这条失败的消息' });
     await this.audit(auth.accountId, 'outbox.retry', 'outbox', id);
   }
 
@@ -129,8 +135,22 @@ export class AdminService {
         createdAt: now,
         updatedAt: now,
       });
-      await accounts.insertRole(em, { id: newId(), accountId: id, role: 'system_admin', regionCode: null, createdAt: now });
-      await em.getRepository(AuditLog).insert({ id: newId(), actorId: null, action: 'admin.bootstrap', targetType: 'account', targetId: id, detail: null, createdAt: now });
+      await accounts.insertRole(em, {
+        id: newId(),
+        accountId: id,
+        role: 'system_admin',
+        regionCode: null,
+        createdAt: now,
+      });
+      await em.getRepository(AuditLog).insert({
+        id: newId(),
+        actorId: null,
+        action: 'admin.bootstrap',
+        targetType: 'account',
+        targetId: id,
+        detail: null,
+        createdAt: now,
+      });
     });
     return { username: FIRST_ADMIN_USERNAME, password };
   }
@@ -149,12 +169,22 @@ export class AdminService {
       const now = clock.now();
       await accounts.setPassword(em, admin.id, passwordHash, now);
       await refreshTokensRepository.revokeAllOf(em, admin.id, now);
-      await em.getRepository(AuditLog).insert({ id: newId(), actorId: null, action: 'admin.password_reset_cli', targetType: 'account', targetId: admin.id, detail: null, createdAt: now });
+      await em.getRepository(AuditLog).insert({
+        id: newId(),
+        actorId: null,
+        action: 'admin.password_reset_cli',
+        targetType: 'account',
+        targetId: admin.id,
+        detail: null,
+        createdAt: now,
+      });
     });
     return { username: admin.username, password };
   }
 
   private async audit(actorId: string, action: string, targetType: string, targetId: string): Promise<void> {
-    await this.deps.db.getRepository(AuditLog).insert({ id: newId(), actorId, action, targetType, targetId, detail: null, createdAt: this.deps.clock.now() });
+    await this.deps.db
+      .getRepository(AuditLog)
+      .insert({ id: newId(), actorId, action, targetType, targetId, detail: null, createdAt: this.deps.clock.now() });
   }
 }

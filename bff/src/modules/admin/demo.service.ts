@@ -43,9 +43,21 @@ export async function seedDemo(deps: AppDeps): Promise<DemoAccount[]> {
         createdAt: now,
         updatedAt: now,
       });
-      await accounts.insertRole(em, { id: newId(), accountId: id, role: 'volunteer', regionCode: null, createdAt: now });
+      await accounts.insertRole(em, {
+        id: newId(),
+        accountId: id,
+        role: 'volunteer',
+        regionCode: null,
+        createdAt: now,
+      });
       if (d.role !== 'volunteer') {
-        await accounts.insertRole(em, { id: newId(), accountId: id, role: d.role, regionCode: d.regionCode, createdAt: now });
+        await accounts.insertRole(em, {
+          id: newId(),
+          accountId: id,
+          role: d.role,
+          regionCode: d.regionCode,
+          createdAt: now,
+        });
       }
     });
     created.push({ label: d.label, username: d.username, password });

@@ -82,7 +82,12 @@ export const outboxRepository = {
     return (res.affected ?? 0) === 1;
   },
 
-  page(em: EntityManager, status: OutboxStatus | undefined, skip: number, take: number): Promise<[OutboxRow[], number]> {
+  page(
+    em: EntityManager,
+    status: OutboxStatus | undefined,
+    skip: number,
+    take: number,
+  ): Promise<[OutboxRow[], number]> {
     return em.getRepository(Outbox).findAndCount({
       where: status ? { status } : {},
       order: { createdAt: 'DESC' },

@@ -105,7 +105,8 @@ export class OutboxService {
       lastError: req.error.slice(0, 1000),
     });
     if (!changed) throw new DomainError('OUTBOX.NOT_LEASED');
-    if (status === 'failed') this.deps.logger.warn({ outboxId: id, channel: row.channel, attempts }, 'message failed for good');
+    if (status === 'failed')
+      this.deps.logger.warn({ outboxId: id, channel: row.channel, attempts }, 'message failed for good');
     return { status, nextAttemptAt: status === 'pending' ? nextAttemptAt.toISOString() : null };
   }
 }
