@@ -29,3 +29,18 @@ export const isAnyAdmin = (auth: AuthContext): boolean => isSystemAdmin(auth) ||
 export function assert(allowed: boolean): void {
   if (!allowed) throw new DomainError('AUTH.FORBIDDEN');
 }
+
+/** Regional admins and system admins: those who verify, import, merge and freeze. */
+export function canAdministerVolunteer(auth: AuthContext, volunteerRegionCode: string): boolean {
+  return canActInRegion(auth, volunteerRegionCode);
+}
+
+/** The regions a regional admin acts in (null: everywhere, for a system admin). */
+export function adminScopes(auth: AuthContext): string[] | null {
+  if (isSystemAdmin(auth)) return null;
+  return auth.roles.filter((r) => r.role === 'regional_admin' && r.regionCode).map((r) => r.regionCode!);
+}
+
+/** Whoever may scan a volunteer card: team admins, regional admins, system admins. */
+export const canScanCards = (auth: AuthContext): boolean =>
+  isSystemAdmin(auth) || hasRole(auth, 'regional_admin') || hasRole(auth, 'team_admin');

@@ -1,4 +1,8 @@
 import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { PersonalData } from './personal-data';
+import { FolderStorage } from './storage';
+import { ManualOnlyVerifier, RulesVerifier } from './modules/volunteers/verifier';
 import type { DataSource } from 'typeorm';
 import type { Config } from '@zhiyuan/config';
 import { createApp } from './app';
@@ -15,7 +19,7 @@ import { seedDemo, type DemoAccount } from './modules/admin/demo.service';
 export function buildDeps(
   config: Config,
   db: DataSource,
-  overrides: Partial<Pick<AppDeps, 'clock' | 'logger' | 'wechat'>> = {},
+  overrides: Partial<Pick<AppDeps, 'clock' | 'logger' | 'wechat' | 'verifier' | 'storage'>> = {},
 ): AppDeps {
   const clock: Clock = overrides.clock ?? systemClock;
   const logger: Logger = overrides.logger ?? createLogger(config);
@@ -28,6 +32,9 @@ export function buildDeps(
     logger,
     wechat,
     loginLimiter: new LoginLimiter(config.auth.loginMaxFailures, config.auth.loginBlockSeconds),
+    personalData: new PersonalData(config.secrets.dataKey),
+    storage: overrides.storage ?? new FolderStorage(join(config.dataDir, 'uploads')),
+    verifier: overrides.verifier ?? (config.verifier === 'manual' ? new ManualOnlyVerifier() : new RulesVerifier()),
   };
 }
 

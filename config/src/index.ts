@@ -53,6 +53,8 @@ const envSchema = z.object({
   BOT_LEASE_SECONDS: int(60, 5, 3600),
   BOT_SEND_TIMEOUT_MS: int(10000, 100),
   BOT_DISABLED_JOBS: z.string().default(''),
+  VERIFIER: z.enum(['rules', 'manual']).default('rules'),
+  CARD_TOKEN_SECONDS: int(60, 10, 3600),
   DEMO: bool.default(false),
 });
 
@@ -91,6 +93,10 @@ export interface Config {
     sendTimeoutMs: number;
     disabledJobs: string[];
   };
+  /** identity source (V-5): `rules` checks the document rules of V-1; `manual` sends everyone to manual verification */
+  verifier: Env['VERIFIER'];
+  /** how long one QR code of the volunteer card lives (V-8) */
+  cardTokenSeconds: number;
   demo: boolean;
 }
 
@@ -130,6 +136,8 @@ export const SETTINGS_DOC: Record<keyof Env, string> = {
   BOT_LEASE_SECONDS: 'how long a claim holds a message before another bot may take it',
   BOT_SEND_TIMEOUT_MS: 'time-out of one delivery',
   BOT_DISABLED_JOBS: 'comma-separated scheduled jobs this bot does not run',
+  VERIFIER: 'identity source of real-name verification: rules (document rules of V-1) or manual (every volunteer verified by hand)',
+  CARD_TOKEN_SECONDS: 'seconds one volunteer-card QR code is valid (a new one is shown every minute)',
   DEMO: 'fill the embedded database with a demo region at start',
 };
 
@@ -234,6 +242,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, root = proce
         .map((s) => s.trim())
         .filter(Boolean),
     },
+    verifier: env.VERIFIER,
+    cardTokenSeconds: env.CARD_TOKEN_SECONDS,
     demo: env.DEMO,
   };
 }

@@ -40,6 +40,35 @@ export const ERRORS = {
   'REGION.NOT_FOUND': { status: 404, message: '地区不存在' },
   'REGION.INVALID_CODE': { status: 400, message: '地区代码应为 6 位数字' },
 
+  // volunteers (V-1 … V-9); the wording of V-2, V-3 and V-4 is the national system's
+  'VOLUNTEER.DOCUMENT_INVALID': { status: 400, message: '证件号码不正确，请核对' },
+  'VOLUNTEER.ALREADY_REGISTERED': {
+    status: 409,
+    message: '使用该证件号码的志愿者已经注册过',
+  },
+  'VOLUNTEER.IMPORTED_NAME_MISMATCH': {
+    status: 409,
+    message: '使用该证件号码的志愿者数据已经被导入，请输入正确的姓名进行注册以激活数据！',
+  },
+  'VOLUNTEER.IDENTITY_CONFLICT': { status: 409, message: '身份证件信息验证异常' },
+  'VOLUNTEER.GUARDIAN_REQUIRED': { status: 400, message: '未满 18 周岁的志愿者注册，须填写监护人姓名、电话并经监护人同意' },
+  'VOLUNTEER.NOT_FOUND': { status: 404, message: '志愿者不存在' },
+  'VOLUNTEER.NOT_A_VOLUNTEER': { status: 404, message: '您还没有进行志愿者实名注册' },
+  'VOLUNTEER.NOT_VERIFIED': { status: 403, message: '通过实名认证后才能使用志愿者卡' },
+  'VOLUNTEER.NAME_LOCKED': { status: 409, message: '已通过实名认证，不能修改姓名' },
+  'VOLUNTEER.FROZEN': { status: 403, message: '该志愿者账号已被冻结' },
+  'VERIFICATION.NOT_ALLOWED': { status: 409, message: '当前认证状态下不能进行此操作' },
+  'VERIFICATION.PHOTO_INVALID': { status: 400, message: '请上传 JPG 或 PNG 格式的证件照片' },
+  'VERIFICATION.PHOTO_TOO_LARGE': { status: 413, message: '证件照片不能超过 5 MB' },
+  'VERIFICATION.PHOTO_MISSING': { status: 404, message: '没有证件照片' },
+  'CARD.TOKEN_INVALID': { status: 400, message: '无效的志愿者卡二维码' },
+  'CARD.TOKEN_EXPIRED': { status: 400, message: '二维码已过期，请志愿者刷新志愿者卡后重新出示' },
+  'RESET.CODE_INVALID': { status: 400, message: '验证码错误或已过期，请重新获取' },
+  'RESET.TOO_MANY': { status: 429, message: '验证码错误次数过多，请重新获取' },
+  'IMPORT.FILE_INVALID': { status: 400, message: '请上传 .xlsx 格式的表格（可下载导入模板）' },
+  'IMPORT.NOT_FOUND': { status: 404, message: '导入任务不存在' },
+  'MERGE.INVALID': { status: 400, message: '只能合并证件号码相同的记录' },
+
   // internal endpoints (bot)
   'OUTBOX.NOT_LEASED': { status: 409, message: '该消息的租约已失效' },
   'JOB.UNKNOWN': { status: 404, message: '没有这个定时任务' },
@@ -60,6 +89,8 @@ export interface ErrorBody {
     code: ErrorCode;
     message: string;
     details?: ErrorDetail[];
+    /** what the person can do next, when there is something to say */
+    hint?: string;
     requestId?: string;
   };
 }
@@ -68,13 +99,14 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details?: ErrorDetail[];
-  /** a safe message override (e.g. with a hint of what to do next) */
-  constructor(code: ErrorCode, options: { message?: string; details?: ErrorDetail[] } = {}) {
+  readonly hint?: string;
+  constructor(code: ErrorCode, options: { message?: string; details?: ErrorDetail[]; hint?: string } = {}) {
     super(options.message ?? ERRORS[code].message);
     this.name = 'DomainError';
     this.code = code;
     this.status = ERRORS[code].status;
     if (options.details) this.details = options.details;
+    if (options.hint) this.hint = options.hint;
   }
 }
 

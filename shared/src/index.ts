@@ -5,3 +5,5 @@ export * from './validation';
 export * from './accounts';
 export * from './regions';
 export * from './notifications';
+export * from './volunteers';
+export * from './time';

@@ -24,6 +24,7 @@ export function errorBoundary(logger: Logger) {
           code: domain.code,
           message: domain.message,
           ...(domain.details ? { details: domain.details } : {}),
+          ...(domain.hint ? { hint: domain.hint } : {}),
           requestId: ctx.state.requestId as string,
         },
       };

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { Channel, OutboxStatus, RegionLevel, Role } from '@zhiyuan/shared';
+import type { Channel, DocumentType, ImportStatus, OutboxStatus, RegionLevel, Role, VerificationState, VolunteerSource } from '@zhiyuan/shared';
 
 /*
  * Row types and their TypeORM mapping, kept apart from the domain (STYLE.md): the domain
@@ -191,4 +191,179 @@ export const AuditLog = new EntitySchema<AuditLogRow>({
   },
 });
 
-export const ENTITIES = [Account, AccountRole, RefreshToken, Region, Outbox, JobLease, AuditLog];
+export interface VolunteerRow {
+  id: string;
+  accountId: string | null;
+  realName: string;
+  documentType: DocumentType;
+  /** AES-256-GCM ciphertext (personal-data.ts); never stored in plain text */
+  documentNumberEnc: string;
+  /** keyed hash of the normalised number, for look-ups and uniqueness */
+  documentHash: string;
+  gender: 'male' | 'female' | null;
+  birthDate: string | null;
+  regionCode: string;
+  address: string | null;
+  mobile: string | null;
+  email: string | null;
+  skills: string;
+  serviceCategories: string;
+  guardianName: string | null;
+  guardianMobile: string | null;
+  consentAt: Date | null;
+  volunteerNumber: string | null;
+  verificationState: VerificationState;
+  verificationReason: string | null;
+  verificationUpdatedAt: Date;
+  photoKey: string | null;
+  source: VolunteerSource;
+  importJobId: string | null;
+  importedTeamName: string | null;
+  /** service hours brought in with an import, in minutes (H-7) */
+  importedMinutes: number;
+  /** set when an admin merged this record into another (V-4); the row is kept */
+  mergedInto: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface IdentityClaimRow {
+  documentHash: string;
+  volunteerId: string;
+  createdAt: Date;
+}
+
+export interface SequenceRow {
+  name: string;
+  value: number;
+}
+
+export interface PasswordResetRow {
+  id: string;
+  accountId: string;
+  codeHash: string;
+  attempts: number;
+  expiresAt: Date;
+  usedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface ImportJobRow {
+  id: string;
+  actorId: string;
+  regionCode: string | null;
+  fileName: string;
+  status: ImportStatus;
+  totalRows: number | null;
+  processedRows: number;
+  importedRows: number;
+  conflictRows: number;
+  errorCount: number;
+  errors: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export const Volunteer = new EntitySchema<VolunteerRow>({
+  name: 'Volunteer',
+  tableName: 'volunteers',
+  columns: {
+    id,
+    accountId: { name: 'account_id', type: 'varchar', length: 36, nullable: true },
+    realName: { name: 'real_name', type: 'varchar', length: 50 },
+    documentType: { name: 'document_type', type: 'varchar', length: 24 },
+    documentNumberEnc: { name: 'document_number_enc', type: 'varchar', length: 255 },
+    documentHash: { name: 'document_hash', type: 'varchar', length: 64 },
+    gender: { type: 'varchar', length: 8, nullable: true },
+    birthDate: { name: 'birth_date', type: 'varchar', length: 10, nullable: true },
+    regionCode: { name: 'region_code', type: 'varchar', length: 6 },
+    address: { type: 'varchar', length: 200, nullable: true },
+    mobile: { type: 'varchar', length: 20, nullable: true },
+    email: { type: 'varchar', length: 254, nullable: true },
+    skills: { type: 'text' },
+    serviceCategories: { name: 'service_categories', type: 'text' },
+    guardianName: { name: 'guardian_name', type: 'varchar', length: 50, nullable: true },
+    guardianMobile: { name: 'guardian_mobile', type: 'varchar', length: 20, nullable: true },
+    consentAt: { name: 'consent_at', ...instant(true) },
+    volunteerNumber: { name: 'volunteer_number', type: 'varchar', length: 15, nullable: true },
+    verificationState: { name: 'verification_state', type: 'varchar', length: 16 },
+    verificationReason: { name: 'verification_reason', type: 'varchar', length: 200, nullable: true },
+    verificationUpdatedAt: { name: 'verification_updated_at', ...instant() },
+    photoKey: { name: 'photo_key', type: 'varchar', length: 100, nullable: true },
+    source: { type: 'varchar', length: 12 },
+    importJobId: { name: 'import_job_id', type: 'varchar', length: 36, nullable: true },
+    importedTeamName: { name: 'imported_team_name', type: 'varchar', length: 100, nullable: true },
+    importedMinutes: { name: 'imported_minutes', type: 'int' },
+    mergedInto: { name: 'merged_into', type: 'varchar', length: 36, nullable: true },
+    createdAt: { name: 'created_at', ...instant() },
+    updatedAt: { name: 'updated_at', ...instant() },
+  },
+});
+
+export const IdentityClaim = new EntitySchema<IdentityClaimRow>({
+  name: 'IdentityClaim',
+  tableName: 'identity_claims',
+  columns: {
+    documentHash: { name: 'document_hash', type: 'varchar', length: 64, primary: true },
+    volunteerId: { name: 'volunteer_id', type: 'varchar', length: 36 },
+    createdAt: { name: 'created_at', ...instant() },
+  },
+});
+
+export const Sequence = new EntitySchema<SequenceRow>({
+  name: 'Sequence',
+  tableName: 'sequences',
+  columns: {
+    name: { type: 'varchar', length: 64, primary: true },
+    value: { type: 'int' },
+  },
+});
+
+export const PasswordReset = new EntitySchema<PasswordResetRow>({
+  name: 'PasswordReset',
+  tableName: 'password_resets',
+  columns: {
+    id,
+    accountId: { name: 'account_id', type: 'varchar', length: 36 },
+    codeHash: { name: 'code_hash', type: 'varchar', length: 64 },
+    attempts: { type: 'int' },
+    expiresAt: { name: 'expires_at', ...instant() },
+    usedAt: { name: 'used_at', ...instant(true) },
+    createdAt: { name: 'created_at', ...instant() },
+  },
+});
+
+export const ImportJob = new EntitySchema<ImportJobRow>({
+  name: 'ImportJob',
+  tableName: 'import_jobs',
+  columns: {
+    id,
+    actorId: { name: 'actor_id', type: 'varchar', length: 36 },
+    regionCode: { name: 'region_code', type: 'varchar', length: 6, nullable: true },
+    fileName: { name: 'file_name', type: 'varchar', length: 200 },
+    status: { type: 'varchar', length: 12 },
+    totalRows: { name: 'total_rows', type: 'int', nullable: true },
+    processedRows: { name: 'processed_rows', type: 'int' },
+    importedRows: { name: 'imported_rows', type: 'int' },
+    conflictRows: { name: 'conflict_rows', type: 'int' },
+    errorCount: { name: 'error_count', type: 'int' },
+    errors: { type: 'text', nullable: true },
+    createdAt: { name: 'created_at', ...instant() },
+    finishedAt: { name: 'finished_at', ...instant(true) },
+  },
+});
+
+export const ENTITIES = [
+  Account,
+  AccountRole,
+  RefreshToken,
+  Region,
+  Outbox,
+  JobLease,
+  AuditLog,
+  Volunteer,
+  IdentityClaim,
+  Sequence,
+  PasswordReset,
+  ImportJob,
+];

@@ -1,4 +1,5 @@
 import { Foundation1763900000000 } from './1763900000000-Foundation';
+import { Volunteers1764000000000 } from './1764000000000-Volunteers';
 
-/** Every migration, in order. A new one is generated, read, made reversible and added here. */
-export const MIGRATIONS = [Foundation1763900000000];
+/** Every migration, in order. A new one is written, read, made reversible and added here. */
+export const MIGRATIONS = [Foundation1763900000000, Volunteers1764000000000];
