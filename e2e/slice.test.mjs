@@ -29,6 +29,7 @@ mkdirSync(artifacts, { recursive: true });
 const mails = [];
 const robotPosts = [];
 let smtp, receiver, bff, bot, browser, base, dataDir;
+let dropDatabase = async () => {};
 const children = [];
 
 function listen(server) {
@@ -96,12 +97,12 @@ before(async () => {
     await c.end();
     url.pathname = `/${name}`;
     env.DB_URL = url.toString();
-    after(async () => {
+    dropDatabase = async () => {
       url.pathname = '/';
       const d = await mysql.createConnection(url.toString());
       await d.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await d.end();
-    });
+    };
   }
   bff = fork(join(root, 'bff/dist/main.js'), [], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(bff);
@@ -132,6 +133,7 @@ after(async () => {
   smtp?.close();
   receiver?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await dropDatabase();
 });
 
 const user = {

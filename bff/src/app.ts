@@ -9,11 +9,17 @@ import { requestContext } from './http/request-context';
 import { internalRoutes } from './internal/internal.routes';
 import { accountsRoutes } from './modules/accounts/accounts.routes';
 import { AccountsService } from './modules/accounts/accounts.service';
+import { passwordResetRoutes } from './modules/accounts/password-reset.routes';
+import { PasswordResetService } from './modules/accounts/password-reset.service';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { AdminService } from './modules/admin/admin.service';
+import { cardRoutes } from './modules/card/card.routes';
+import { CardService } from './modules/card/card.service';
 import { regionsRoutes } from './modules/regions/regions.routes';
 import { RegionsService } from './modules/regions/regions.service';
 import { systemRoutes } from './modules/system/system.routes';
+import { volunteersRoutes } from './modules/volunteers/volunteers.routes';
+import { VolunteersService } from './modules/volunteers/volunteers.service';
 
 /** Builds the Koa app from its dependencies: request id → log → errors → body → routes → H5. */
 export function createApp(deps: AppDeps): Koa {
@@ -21,7 +27,11 @@ export function createApp(deps: AppDeps): Koa {
   const api = new Api(deps);
 
   systemRoutes(api, deps);
-  accountsRoutes(api, new AccountsService(deps, api.tokens));
+  const accounts = new AccountsService(deps, api.tokens);
+  accountsRoutes(api, accounts);
+  volunteersRoutes(api, new VolunteersService(deps, accounts));
+  passwordResetRoutes(api, new PasswordResetService(deps));
+  cardRoutes(api, new CardService(deps));
   regionsRoutes(api, new RegionsService(deps));
   adminRoutes(api, new AdminService(deps));
   internalRoutes(api, deps);

@@ -44,3 +44,11 @@ export function adminScopes(auth: AuthContext): string[] | null {
 /** Whoever may scan a volunteer card: team admins, regional admins, system admins. */
 export const canScanCards = (auth: AuthContext): boolean =>
   isSystemAdmin(auth) || hasRole(auth, 'regional_admin') || hasRole(auth, 'team_admin');
+
+/**
+ * Who may see a document number unmasked: a regional admin of the volunteer's region
+ * (DOMAIN: personal data is not disclosed without need). System admins see it masked.
+ */
+export function isWithinRegionScoped(auth: AuthContext, regionCode: string): boolean {
+  return auth.roles.some((r) => r.role === 'regional_admin' && !!r.regionCode && isWithinRegion(r.regionCode, regionCode));
+}

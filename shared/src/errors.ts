@@ -67,6 +67,8 @@ export const ERRORS = {
   'RESET.TOO_MANY': { status: 429, message: '验证码错误次数过多，请重新获取' },
   'IMPORT.FILE_INVALID': { status: 400, message: '请上传 .xlsx 格式的表格（可下载导入模板）' },
   'IMPORT.NOT_FOUND': { status: 404, message: '导入任务不存在' },
+  'IMPORT.FILE_TOO_LARGE': { status: 413, message: '导入文件不能超过 30 MB，请分成多个文件导入' },
+  'IMPORT.UNSUPPORTED_MEDIA_TYPE': { status: 415, message: '请以 .xlsx 表格文件的形式上传' },
   'MERGE.INVALID': { status: 400, message: '只能合并证件号码相同的记录' },
 
   // internal endpoints (bot)

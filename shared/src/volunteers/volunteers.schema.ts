@@ -26,31 +26,40 @@ export const guardianSchema = z.strictObject({
   consent: z.literal(true, { error: '请由监护人同意后勾选' }),
 });
 
+const identityShape = {
+  documentType: documentTypeSchema,
+  documentNumber: documentNumberSchema,
+  realName: realNameSchema,
+  mobile: mobileSchema.optional(),
+  email: emailSchema.optional(),
+  regionCode: regionCodeSchema,
+  address: z.string().trim().max(200).optional(),
+  skills: tags,
+  serviceCategories: tags,
+  guardian: guardianSchema.optional(),
+  consent: z.literal(true, { error: '请阅读并同意《用户协议》和《隐私政策》' }),
+};
+
+const hasContact = (v: { email?: string | undefined; mobile?: string | undefined }) =>
+  v.email !== undefined || v.mobile !== undefined;
+const contactMessage = { error: '请填写手机号码或电子邮箱', path: ['mobile'] };
+
 /**
- * POST /api/volunteers: real-name registration (V-1). The document number is checked by
- * `checkDocument` in the service, which knows today's date in the configured zone.
+ * POST /api/volunteers: real-name registration with a new account (V-1). The document
+ * number is checked by `checkDocument` in the service, which knows today in the configured zone.
  */
 export const volunteerRegistrationSchema = z
   .strictObject({
     username: usernameSchema,
     password: passwordSchema,
-    documentType: documentTypeSchema,
-    documentNumber: documentNumberSchema,
-    realName: realNameSchema,
-    mobile: mobileSchema.optional(),
-    email: emailSchema.optional(),
-    regionCode: regionCodeSchema,
-    address: z.string().trim().max(200).optional(),
-    skills: tags,
-    serviceCategories: tags,
-    guardian: guardianSchema.optional(),
-    consent: z.literal(true, { error: '请阅读并同意《用户协议》和《隐私政策》' }),
+    ...identityShape,
     wechatTicket: z.string().min(1).max(2048).optional(),
   })
-  .refine((v) => v.email !== undefined || v.mobile !== undefined, {
-    error: '请填写手机号码或电子邮箱',
-    path: ['mobile'],
-  });
+  .refine(hasContact, contactMessage);
+
+/** POST /api/me/volunteer: the same registration for an account that exists. */
+export const volunteerIdentitySchema = z.strictObject(identityShape).refine(hasContact, contactMessage);
+export type VolunteerIdentityInput = z.infer<typeof volunteerIdentitySchema>;
 export type VolunteerRegistrationInput = z.infer<typeof volunteerRegistrationSchema>;
 
 /** PATCH /api/me/volunteer (V-7): contact details always; the real name only before verification. */

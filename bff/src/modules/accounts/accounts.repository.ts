@@ -35,6 +35,9 @@ export const accountsRepository = {
   async bindWechat(em: EntityManager, id: string, openid: string, now: Date): Promise<void> {
     await em.getRepository(Account).update({ id }, { wechatOpenid: openid, updatedAt: now });
   },
+  async update(em: EntityManager, id: string, change: Partial<AccountRow>): Promise<void> {
+    await em.getRepository(Account).update({ id }, change);
+  },
   async setPassword(em: EntityManager, id: string, passwordHash: string, now: Date): Promise<void> {
     await em.getRepository(Account).update({ id }, { passwordHash, updatedAt: now });
   },

@@ -34,7 +34,7 @@ const DUPLICATE_TO_ERROR: Array<[RegExp, 'ACCOUNT.USERNAME_TAKEN' | 'ACCOUNT.EMA
 export class AccountsService {
   constructor(
     private readonly deps: AppDeps,
-    private readonly tokens: TokenService,
+    readonly tokens: TokenService,
   ) {}
 
   async register(input: RegisterInput): Promise<Session> {
@@ -49,52 +49,19 @@ export class AccountsService {
           throw new DomainError('ACCOUNT.MOBILE_TAKEN');
         const region = input.regionCode ? await regionsRepository.findByCode(em, input.regionCode) : null;
         if (input.regionCode && !region) throw new DomainError('REGION.NOT_FOUND');
-        const now = clock.now();
-        const account: AccountRow = {
-          id: newId(),
+        const account = await this.createAccount(em, {
           username: input.username,
           passwordHash,
           email: input.email ?? null,
           mobile: input.mobile ?? null,
           regionCode: input.regionCode ?? null,
-          wechatOpenid: openid && !(await accounts.findByWechatOpenid(em, openid)) ? openid : null,
-          status: 'active',
-          createdAt: now,
-          updatedAt: now,
-        };
-        await accounts.insert(em, account);
-        await accounts.insertRole(em, {
-          id: newId(),
-          accountId: account.id,
-          role: 'volunteer',
-          regionCode: null,
-          createdAt: now,
+          regionName: region?.name ?? null,
+          openid,
         });
-        if (account.email) {
-          await enqueue(em, now, {
-            event: 'account.registered',
-            eventId: account.id,
-            channel: 'email',
-            recipient: account.email,
-            ...welcomeEmail({ username: account.username, appUrl: config.publicUrl }),
-          });
-        }
-        if (config.groupRobot.url) {
-          await enqueue(em, now, {
-            event: 'account.registered',
-            eventId: account.id,
-            channel: config.groupRobot.kind,
-            recipient: config.groupRobot.url,
-            ...newAccountGroupMessage({ username: account.username, regionName: region?.name ?? null }),
-          });
-        }
         return this.openSession(em, account);
       });
     } catch (err) {
-      const key = duplicateKeyOf(err);
-      const mapped = key && DUPLICATE_TO_ERROR.find(([re]) => re.test(key));
-      if (mapped) throw new DomainError(mapped[1]);
-      throw err;
+      throw AccountsService.duplicateError(err) ?? err;
     }
   }
 
@@ -171,7 +138,67 @@ export class AccountsService {
     return presentMe(account, await accounts.rolesOf(db.manager, accountId));
   }
 
-  private async openSession(em: EntityManager, account: AccountRow): Promise<Session> {
+  /**
+   * Inserts an account with the volunteer role and queues its welcome messages, inside the
+   * caller's transaction (sign-up here, real-name registration in the volunteers area).
+   */
+  async createAccount(
+    em: EntityManager,
+    input: {
+      username: string;
+      passwordHash: string;
+      email: string | null;
+      mobile: string | null;
+      regionCode: string | null;
+      regionName: string | null;
+      openid: string | null;
+    },
+  ): Promise<AccountRow> {
+    const { clock, config } = this.deps;
+    const now = clock.now();
+    const account: AccountRow = {
+      id: newId(),
+      username: input.username,
+      passwordHash: input.passwordHash,
+      email: input.email,
+      mobile: input.mobile,
+      regionCode: input.regionCode,
+      wechatOpenid: input.openid && !(await accounts.findByWechatOpenid(em, input.openid)) ? input.openid : null,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    };
+    await accounts.insert(em, account);
+    await accounts.insertRole(em, { id: newId(), accountId: account.id, role: 'volunteer', regionCode: null, createdAt: now });
+    if (account.email) {
+      await enqueue(em, now, {
+        event: 'account.registered',
+        eventId: account.id,
+        channel: 'email',
+        recipient: account.email,
+        ...welcomeEmail({ username: account.username, appUrl: config.publicUrl }),
+      });
+    }
+    if (config.groupRobot.url) {
+      await enqueue(em, now, {
+        event: 'account.registered',
+        eventId: account.id,
+        channel: config.groupRobot.kind,
+        recipient: config.groupRobot.url,
+        ...newAccountGroupMessage({ username: account.username, regionName: input.regionName }),
+      });
+    }
+    return account;
+  }
+
+  /** Maps a unique-index violation of the accounts table to its refusal. */
+  static duplicateError(err: unknown): DomainError | null {
+    const key = duplicateKeyOf(err);
+    const mapped = key && DUPLICATE_TO_ERROR.find(([re]) => re.test(key));
+    return mapped ? new DomainError(mapped[1]) : null;
+  }
+
+  async openSession(em: EntityManager, account: AccountRow): Promise<Session> {
     const { clock, config } = this.deps;
     const now = clock.now();
     const roles = await accounts.rolesOf(em, account.id);

@@ -1,6 +1,7 @@
 import { IsNull, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { regionPrefix, type VerificationState } from '@zhiyuan/shared';
 import { IdentityClaim, Sequence, Volunteer, type VolunteerRow } from '../../db/entities';
+import { duplicateKeyOf } from '../../db/errors';
 
 export interface VolunteerFilter {
   /** regions the caller acts in; null = everywhere */
@@ -66,22 +67,23 @@ export const volunteersRepository = {
   async moveClaim(em: EntityManager, documentHash: string, volunteerId: string): Promise<void> {
     await em.getRepository(IdentityClaim).update({ documentHash }, { volunteerId });
   },
+  /** Creates a named counter if missing; run outside the transaction that increments it. */
+  async ensureSequence(em: EntityManager, name: string): Promise<void> {
+    const repo = em.getRepository(Sequence);
+    if (await repo.countBy({ name })) return;
+    try {
+      await repo.insert({ name, value: 0 });
+    } catch (err) {
+      if (!duplicateKeyOf(err)) throw err; // created by a concurrent request
+    }
+  },
   /**
-   * The next value of a named counter, inside the caller's transaction: the increment locks
-   * the row until commit, so concurrent verifications get distinct values (V-6).
+   * The next value of a counter made by `ensureSequence`, inside the caller's transaction:
+   * the increment locks the row until commit, so concurrent verifications get distinct values (V-6).
    */
   async nextSequence(em: EntityManager, name: string): Promise<number> {
-    const repo = em.getRepository(Sequence);
-    if (!(await repo.countBy({ name }))) {
-      try {
-        await repo.insert({ name, value: 0 });
-      } catch {
-        // created by a concurrent transaction
-      }
-    }
     await em.createQueryBuilder().update(Sequence).set({ value: () => 'value + 1' }).where('name = :name', { name }).execute();
-    const row = await repo.findOneByOrFail({ name });
-    return row.value;
+    return (await em.getRepository(Sequence).findOneByOrFail({ name })).value;
   },
   page(em: EntityManager, f: VolunteerFilter, skip: number, take: number): Promise<[VolunteerRow[], number]> {
     return applyFilter(em.getRepository(Volunteer).createQueryBuilder('v'), f)
