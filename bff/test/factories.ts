@@ -72,6 +72,7 @@ export async function importedRecord(app: TestApp, input: { realName: string; do
     importedTeamName: '东城区志愿服务队',
     importedMinutes: input.minutes ?? 0,
     mergedInto: null,
+    unitId: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -71,6 +71,35 @@ export const ERRORS = {
   'IMPORT.UNSUPPORTED_MEDIA_TYPE': { status: 415, message: '请以 .xlsx 表格文件的形式上传' },
   'MERGE.INVALID': { status: 400, message: '只能合并证件号码相同的记录' },
 
+  // teams (T-1 … T-8)
+  'TEAM.NAME_IS_UNIT_NAME': { status: 400, message: '不要使用XX公司、XX学校直接作为志愿团体名称，请填写「单位名称＋志愿服务队」' },
+  'TEAM.NAME_FORMAT': { status: 400, message: '团体名称请规范填写，如：XX志愿服务队' },
+  'TEAM.NAME_TAKEN': { status: 409, message: '本地区已有同名的志愿团体' },
+  'TEAM.CREDIT_CODE_INVALID': { status: 400, message: '统一社会信用代码不正确，请核对' },
+  'TEAM.CERTIFICATE_REQUIRED': { status: 400, message: '请上传登记证书照片' },
+  'TEAM.LIAISON_NOT_AUTHORIZED': {
+    status: 400,
+    message: '所选团体未获授权开展下一级团体注册，不能作为联络团体。请该团体联系所在地区管理员进行授权',
+  },
+  'TEAM.LIAISON_TOO_FAR': {
+    status: 400,
+    message: '请选择本地区或上一级地区的联络团体，不要跨地市、跨级选择联络团体',
+  },
+  'TEAM.NOT_FOUND': { status: 404, message: '志愿团体不存在' },
+  'TEAM.NOT_APPROVED': { status: 409, message: '志愿团体审核通过后才能进行此操作' },
+  'TEAM.NOT_PENDING': { status: 409, message: '该志愿团体不在待审核状态' },
+  'TEAM.REMIND_TOO_EARLY': { status: 409, message: '提交审核超过 4 天后才能提醒审核' },
+  'TEAM.REMIND_TOO_OFTEN': { status: 429, message: '每天只能提醒审核一次，请明天再试' },
+  'TEAM.JOIN_CLOSED': { status: 403, message: '该志愿团体拒绝任何人加入' },
+  'TEAM.ALREADY_MEMBER': { status: 409, message: '您已经是该志愿团体的成员' },
+  'TEAM.REQUEST_PENDING': { status: 409, message: '已提交加入申请，请等待团体管理员审核' },
+  'TEAM.NOT_MEMBER': { status: 404, message: '该志愿者不是本团体成员' },
+  'TEAM.LAST_ADMIN': { status: 409, message: '团体至少需要一名管理员，请先指定其他管理员' },
+  'TEAM.VOLUNTEER_REQUIRED': { status: 403, message: '请先完成志愿者实名注册' },
+  'TEAM.INVITEE_NOT_FOUND': { status: 404, message: '没有找到该志愿者，请核对志愿者编号或证件号码' },
+  'TEAM.REQUEST_NOT_FOUND': { status: 404, message: '申请不存在或已处理' },
+  'UNIT.NOT_FOUND': { status: 404, message: '单位不存在' },
+
   // internal endpoints (bot)
   'OUTBOX.NOT_LEASED': { status: 409, message: '该消息的租约已失效' },
   'JOB.UNKNOWN': { status: 404, message: '没有这个定时任务' },

@@ -6,4 +6,5 @@ export * from './accounts';
 export * from './regions';
 export * from './notifications';
 export * from './volunteers';
+export * from './teams';
 export * from './time';

@@ -1,5 +1,20 @@
 import { EntitySchema } from 'typeorm';
-import type { Channel, DocumentType, ImportStatus, OutboxStatus, RegionLevel, Role, VerificationState, VolunteerSource } from '@zhiyuan/shared';
+import type {
+  Channel,
+  DocumentType,
+  ImportStatus,
+  JoinMode,
+  OutboxStatus,
+  RegionLevel,
+  RegistrationStatus,
+  ReviewerKind,
+  RobotKind,
+  Role,
+  TeamStatus,
+  UnitLevel,
+  VerificationState,
+  VolunteerSource,
+} from '@zhiyuan/shared';
 
 /*
  * Row types and their TypeORM mapping, kept apart from the domain (STYLE.md): the domain
@@ -223,6 +238,8 @@ export interface VolunteerRow {
   importedMinutes: number;
   /** set when an admin merged this record into another (V-4); the row is kept */
   mergedInto: string | null;
+  /** T-8: the work unit the volunteer names */
+  unitId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -295,6 +312,7 @@ export const Volunteer = new EntitySchema<VolunteerRow>({
     importedTeamName: { name: 'imported_team_name', type: 'varchar', length: 100, nullable: true },
     importedMinutes: { name: 'imported_minutes', type: 'int' },
     mergedInto: { name: 'merged_into', type: 'varchar', length: 36, nullable: true },
+    unitId: { name: 'unit_id', type: 'varchar', length: 36, nullable: true },
     createdAt: { name: 'created_at', ...instant() },
     updatedAt: { name: 'updated_at', ...instant() },
   },
@@ -353,7 +371,214 @@ export const ImportJob = new EntitySchema<ImportJobRow>({
   },
 });
 
+export interface TeamRow {
+  id: string;
+  name: string;
+  regionCode: string;
+  registrationStatus: RegistrationStatus;
+  creditCode: string | null;
+  certificateKey: string | null;
+  liaisonTeamId: string | null;
+  reviewerKind: ReviewerKind;
+  /** for the registration authority: the region whose regional admins review */
+  reviewerRegionCode: string | null;
+  status: TeamStatus;
+  rejectReason: string | null;
+  submittedAt: Date;
+  reviewedAt: Date | null;
+  reviewedBy: string | null;
+  lastRemindedAt: Date | null;
+  address: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  serviceCategories: string;
+  description: string | null;
+  joinMode: JoinMode;
+  acceptsSubTeams: boolean;
+  robotUrl: string | null;
+  robotKind: RobotKind;
+  robotSecret: string | null;
+  unitId: string | null;
+  applicantAccountId: string;
+  memberCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TeamMemberRow {
+  id: string;
+  teamId: string;
+  accountId: string;
+  volunteerId: string | null;
+  role: 'admin' | 'member';
+  joinedAt: Date;
+}
+
+export interface JoinRequestRow {
+  id: string;
+  teamId: string;
+  accountId: string;
+  volunteerId: string | null;
+  kind: 'request' | 'invitation';
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  message: string | null;
+  createdAt: Date;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+}
+
+export interface UnitRow {
+  id: string;
+  name: string;
+  regionCode: string;
+  level: UnitLevel;
+  staffCount: number;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The registration authority (登记机关) of a region, its contacts and group robot (T-1, T-5). */
+export interface RegionAuthorityRow {
+  regionCode: string;
+  authorityName: string;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  robotUrl: string | null;
+  robotKind: RobotKind;
+  robotSecret: string | null;
+  updatedAt: Date;
+}
+
+/** One review digest per reviewer per day, never two (T-5). */
+export interface DigestSendRow {
+  id: string;
+  reviewerKey: string;
+  digestDate: string;
+  teamCount: number;
+  createdAt: Date;
+}
+
+export const Team = new EntitySchema<TeamRow>({
+  name: 'Team',
+  tableName: 'teams',
+  columns: {
+    id,
+    name: { type: 'varchar', length: 50 },
+    regionCode: { name: 'region_code', type: 'varchar', length: 6 },
+    registrationStatus: { name: 'registration_status', type: 'varchar', length: 16 },
+    creditCode: { name: 'credit_code', type: 'varchar', length: 18, nullable: true },
+    certificateKey: { name: 'certificate_key', type: 'varchar', length: 100, nullable: true },
+    liaisonTeamId: { name: 'liaison_team_id', type: 'varchar', length: 36, nullable: true },
+    reviewerKind: { name: 'reviewer_kind', type: 'varchar', length: 16 },
+    reviewerRegionCode: { name: 'reviewer_region_code', type: 'varchar', length: 6, nullable: true },
+    status: { type: 'varchar', length: 12 },
+    rejectReason: { name: 'reject_reason', type: 'varchar', length: 200, nullable: true },
+    submittedAt: { name: 'submitted_at', ...instant() },
+    reviewedAt: { name: 'reviewed_at', ...instant(true) },
+    reviewedBy: { name: 'reviewed_by', type: 'varchar', length: 36, nullable: true },
+    lastRemindedAt: { name: 'last_reminded_at', ...instant(true) },
+    address: { type: 'varchar', length: 200, nullable: true },
+    contactName: { name: 'contact_name', type: 'varchar', length: 50, nullable: true },
+    contactPhone: { name: 'contact_phone', type: 'varchar', length: 30, nullable: true },
+    contactEmail: { name: 'contact_email', type: 'varchar', length: 254, nullable: true },
+    serviceCategories: { name: 'service_categories', type: 'text' },
+    description: { type: 'text', nullable: true },
+    joinMode: { name: 'join_mode', type: 'varchar', length: 8 },
+    acceptsSubTeams: { name: 'accepts_sub_teams', type: 'boolean' },
+    robotUrl: { name: 'robot_url', type: 'varchar', length: 500, nullable: true },
+    robotKind: { name: 'robot_kind', type: 'varchar', length: 10 },
+    robotSecret: { name: 'robot_secret', type: 'varchar', length: 200, nullable: true },
+    unitId: { name: 'unit_id', type: 'varchar', length: 36, nullable: true },
+    applicantAccountId: { name: 'applicant_account_id', type: 'varchar', length: 36 },
+    memberCount: { name: 'member_count', type: 'int' },
+    createdAt: { name: 'created_at', ...instant() },
+    updatedAt: { name: 'updated_at', ...instant() },
+  },
+});
+
+export const TeamMember = new EntitySchema<TeamMemberRow>({
+  name: 'TeamMember',
+  tableName: 'team_members',
+  columns: {
+    id,
+    teamId: { name: 'team_id', type: 'varchar', length: 36 },
+    accountId: { name: 'account_id', type: 'varchar', length: 36 },
+    volunteerId: { name: 'volunteer_id', type: 'varchar', length: 36, nullable: true },
+    role: { type: 'varchar', length: 8 },
+    joinedAt: { name: 'joined_at', ...instant() },
+  },
+});
+
+export const JoinRequest = new EntitySchema<JoinRequestRow>({
+  name: 'JoinRequest',
+  tableName: 'join_requests',
+  columns: {
+    id,
+    teamId: { name: 'team_id', type: 'varchar', length: 36 },
+    accountId: { name: 'account_id', type: 'varchar', length: 36 },
+    volunteerId: { name: 'volunteer_id', type: 'varchar', length: 36, nullable: true },
+    kind: { type: 'varchar', length: 12 },
+    status: { type: 'varchar', length: 12 },
+    message: { type: 'varchar', length: 200, nullable: true },
+    createdAt: { name: 'created_at', ...instant() },
+    decidedAt: { name: 'decided_at', ...instant(true) },
+    decidedBy: { name: 'decided_by', type: 'varchar', length: 36, nullable: true },
+  },
+});
+
+export const Unit = new EntitySchema<UnitRow>({
+  name: 'Unit',
+  tableName: 'units',
+  columns: {
+    id,
+    name: { type: 'varchar', length: 100 },
+    regionCode: { name: 'region_code', type: 'varchar', length: 6 },
+    level: { type: 'varchar', length: 12 },
+    staffCount: { name: 'staff_count', type: 'int' },
+    createdBy: { name: 'created_by', type: 'varchar', length: 36 },
+    createdAt: { name: 'created_at', ...instant() },
+    updatedAt: { name: 'updated_at', ...instant() },
+  },
+});
+
+export const RegionAuthority = new EntitySchema<RegionAuthorityRow>({
+  name: 'RegionAuthority',
+  tableName: 'region_authorities',
+  columns: {
+    regionCode: { name: 'region_code', type: 'varchar', length: 6, primary: true },
+    authorityName: { name: 'authority_name', type: 'varchar', length: 100 },
+    contactName: { name: 'contact_name', type: 'varchar', length: 50, nullable: true },
+    contactPhone: { name: 'contact_phone', type: 'varchar', length: 30, nullable: true },
+    contactEmail: { name: 'contact_email', type: 'varchar', length: 254, nullable: true },
+    robotUrl: { name: 'robot_url', type: 'varchar', length: 500, nullable: true },
+    robotKind: { name: 'robot_kind', type: 'varchar', length: 10 },
+    robotSecret: { name: 'robot_secret', type: 'varchar', length: 200, nullable: true },
+    updatedAt: { name: 'updated_at', ...instant() },
+  },
+});
+
+export const DigestSend = new EntitySchema<DigestSendRow>({
+  name: 'DigestSend',
+  tableName: 'digest_sends',
+  columns: {
+    id,
+    reviewerKey: { name: 'reviewer_key', type: 'varchar', length: 64 },
+    digestDate: { name: 'digest_date', type: 'varchar', length: 10 },
+    teamCount: { name: 'team_count', type: 'int' },
+    createdAt: { name: 'created_at', ...instant() },
+  },
+});
+
 export const ENTITIES = [
+  Team,
+  TeamMember,
+  JoinRequest,
+  Unit,
+  RegionAuthority,
+  DigestSend,
   Account,
   AccountRole,
   RefreshToken,

@@ -127,6 +127,7 @@ export class VolunteersService {
         importedTeamName: null,
         importedMinutes: 0,
         mergedInto: null,
+        unitId: null,
         createdAt: now,
       };
       await volunteers.insert(em, row);

@@ -1,0 +1,3 @@
+export * from './teams.rules';
+export * from './teams.types';
+export * from './teams.schema';
