@@ -18,6 +18,8 @@ import { CardService } from './modules/card/card.service';
 import { regionsRoutes } from './modules/regions/regions.routes';
 import { RegionsService } from './modules/regions/regions.service';
 import { systemRoutes } from './modules/system/system.routes';
+import { teamsRoutes } from './modules/teams/teams.routes';
+import { TeamsService } from './modules/teams/teams.service';
 import { volunteersRoutes } from './modules/volunteers/volunteers.routes';
 import { VolunteersService } from './modules/volunteers/volunteers.service';
 
@@ -32,6 +34,7 @@ export function createApp(deps: AppDeps): Koa {
   volunteersRoutes(api, new VolunteersService(deps, accounts));
   passwordResetRoutes(api, new PasswordResetService(deps));
   cardRoutes(api, new CardService(deps));
+  teamsRoutes(api, new TeamsService(deps));
   regionsRoutes(api, new RegionsService(deps));
   adminRoutes(api, new AdminService(deps));
   internalRoutes(api, deps);

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { dateInZone, formatVolunteerNumber } from '@zhiyuan/shared';
 import { startTestApp, newAccount, DIALECT, type TestApp } from './harness';
+import { importedRecord, newVolunteer, residentId } from './factories';
 import { Account, type VolunteerRow } from '../src/db/entities';
 import { accountsRepository } from '../src/modules/accounts/accounts.repository';
 import { CardTokens } from '../src/modules/card/card.tokens';
@@ -61,42 +61,24 @@ describe(`volunteer card (${DIALECT})`, () => {
     const res = await app.http.post('/api/accounts', body);
     expect(res.status).toBe(201);
     const accountId = res.body.user.id as string;
-    const { personalData } = app.deps;
-    const now = app.clock.now();
-    const documentNumber = `E${randomBytes(4).toString('hex').toUpperCase()}`;
-    serial += 1;
-    const row: VolunteerRow = {
-      id: newId(),
-      accountId,
+    // a record in the shape the volunteers area writes, then made this account's
+    const imported = await importedRecord(app, {
       realName: options.realName ?? '李雷',
-      documentType: 'passport',
-      documentNumberEnc: personalData.encrypt(documentNumber),
-      documentHash: personalData.documentHash('passport', documentNumber),
-      gender: null,
-      birthDate: null,
-      regionCode: '110101',
-      address: null,
-      mobile: null,
-      email: body.email,
-      skills: '[]',
-      serviceCategories: '[]',
-      guardianName: null,
-      guardianMobile: null,
-      consentAt: now,
-      volunteerNumber: options.verified === false ? null : formatVolunteerNumber('110101', 90_000_000 + serial),
-      verificationState: options.verified === false ? 'unverified' : 'verified',
-      verificationReason: null,
-      verificationUpdatedAt: now,
-      photoKey: null,
+      documentNumber: residentId(),
+      minutes: options.importedMinutes ?? 0,
+    });
+    serial += 1;
+    const verified = options.verified !== false;
+    const change: Partial<VolunteerRow> = {
+      accountId,
       source: 'registered',
-      importJobId: null,
-      importedTeamName: null,
-      importedMinutes: options.importedMinutes ?? 0,
-      mergedInto: null,
-      createdAt: now,
-      updatedAt: now,
+      email: body.email,
+      consentAt: app.clock.now(),
+      verificationState: verified ? 'verified' : 'unverified',
+      volunteerNumber: verified ? formatVolunteerNumber('110101', 90_000_000 + serial) : null,
     };
-    await volunteersRepository.insert(app.deps.db.manager, row);
+    await volunteersRepository.update(app.deps.db.manager, imported.id, change);
+    const row = { ...imported, ...change };
     return { row, accountId, token: await app.login(body.username, body.password), account: body };
   }
 
@@ -109,14 +91,20 @@ describe(`volunteer card (${DIALECT})`, () => {
       await app.http.post('/api/accounts', plain);
       const res = await app.http.get('/api/me/card', await app.login(plain.username, plain.password));
       expect(res.status).toBe(404);
-      expect(res.body.error).toMatchObject({ code: 'VOLUNTEER.NOT_A_VOLUNTEER', message: '您还没有进行志愿者实名注册' });
+      expect(res.body.error).toMatchObject({
+        code: 'VOLUNTEER.NOT_A_VOLUNTEER',
+        message: '您还没有进行志愿者实名注册',
+      });
     });
 
     it('V-8: refuses the card until real-name verification, in Chinese', async () => {
       const { token } = await volunteer({ verified: false });
       const res = await app.http.get('/api/me/card', token);
       expect(res.status).toBe(403);
-      expect(res.body.error).toMatchObject({ code: 'VOLUNTEER.NOT_VERIFIED', message: '通过实名认证后才能使用志愿者卡' });
+      expect(res.body.error).toMatchObject({
+        code: 'VOLUNTEER.NOT_VERIFIED',
+        message: '通过实名认证后才能使用志愿者卡',
+      });
       expect((await app.http.get('/api/me/card.svg', token)).status).toBe(403);
     });
 
@@ -145,6 +133,21 @@ describe(`volunteer card (${DIALECT})`, () => {
       const windowStart = Math.floor(app.clock.now().getTime() / MINUTE) * MINUTE;
       expect(card.qrExpiresAt).toBe(new Date(windowStart + 2 * MINUTE).toISOString());
       expect(card.refreshInSeconds).toBe(51);
+    });
+
+    it('V-8: a volunteer registered and verified through POST /api/volunteers gets a card that scans', async () => {
+      const body = newVolunteer({ documentNumber: residentId('110101', '19920815'), realName: '林小雨' });
+      const registered = await app.http.post('/api/volunteers', body);
+      expect(registered.status).toBe(201);
+      expect(registered.body.volunteer.verification.state).toBe('verified');
+      const card = await app.http.get('/api/me/card', registered.body.tokens.accessToken);
+      expect(card.status).toBe(200);
+      expect(card.body).toMatchObject({
+        realName: '林小雨',
+        volunteerNumber: registered.body.volunteer.volunteerNumber,
+      });
+      const scanned = await scan(card.body.qrToken);
+      expect(scanned.body).toMatchObject({ volunteerId: registered.body.volunteer.id, realName: '林小雨' });
     });
 
     it('V-8: a frozen account shows no card', async () => {
@@ -273,7 +276,7 @@ describe(`volunteer card (${DIALECT})`, () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
       expect(res.headers.get('content-disposition')).toContain(
-        "attachment; filename=\"volunteer-card.svg\"; filename*=UTF-8''%E5%BF%97%E6%84%BF%E8%80%85%E5%8D%A1.svg",
+        'attachment; filename="volunteer-card.svg"; filename*=UTF-8\'\'%E5%BF%97%E6%84%BF%E8%80%85%E5%8D%A1.svg',
       );
       expect(res.headers.get('cache-control')).toBe('no-store');
       const svg = res.body as string;
@@ -321,7 +324,9 @@ describe('card tokens (V-8)', () => {
       expect.objectContaining({ code: 'CARD.TOKEN_INVALID' }),
     );
     const future = tokens.signCardToken('vol-1', at(10 * MINUTE));
-    expect(() => tokens.verifyCardToken(future.token, t0)).toThrow(expect.objectContaining({ code: 'CARD.TOKEN_INVALID' }));
+    expect(() => tokens.verifyCardToken(future.token, t0)).toThrow(
+      expect.objectContaining({ code: 'CARD.TOKEN_INVALID' }),
+    );
     // a clock a few seconds ahead signing the next window early is tolerated
     const early = tokens.signCardToken('vol-1', at(31_000));
     expect(tokens.verifyCardToken(early.token, at(27_000)).volunteerId).toBe('vol-1');

@@ -99,6 +99,11 @@ export const ERRORS = {
   'TEAM.INVITEE_NOT_FOUND': { status: 404, message: '没有找到该志愿者，请核对志愿者编号或证件号码' },
   'TEAM.REQUEST_NOT_FOUND': { status: 404, message: '申请不存在或已处理' },
   'UNIT.NOT_FOUND': { status: 404, message: '单位不存在' },
+  'TEAM.INVITEE_NOT_ACTIVATED': {
+    status: 409,
+    message: '该志愿者的数据已导入，但本人尚未注册激活，暂不能邀请。请其先使用该证件号码完成注册',
+  },
+  'UNIT.NAME_TAKEN': { status: 409, message: '本地区已有同名的单位' },
 
   // internal endpoints (bot)
   'OUTBOX.NOT_LEASED': { status: 409, message: '该消息的租约已失效' },

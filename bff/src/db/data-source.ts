@@ -40,7 +40,26 @@ export function createDataSource(db: DbConfig): DataSource {
       synchronize: false,
     };
   }
-  return new DataSource(options);
+  const ds = new DataSource(options);
+  if (db.type === 'sqlite') serializeTransactions(ds);
+  return ds;
+}
+
+/**
+ * TypeORM drives better-sqlite3 through one connection, where two transactions running at
+ * once would nest as savepoints of each other, and one's rollback could take the other's
+ * committed work with it. SQLite writes one transaction at a time anyway, so transactions
+ * here wait their turn. (MySQL/MariaDB use a pool: one connection per transaction.)
+ */
+function serializeTransactions(ds: DataSource): void {
+  const manager = ds.manager;
+  const original = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  let tail: Promise<unknown> = Promise.resolve();
+  (manager as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = (...args: unknown[]) => {
+    const run = tail.then(() => original(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
 
 export function dialectOf(ds: DataSource): Dialect {

@@ -78,8 +78,10 @@ export type TeamNameCheck = { ok: true; name: string } | { ok: false; code: 'TEA
 
 export function checkTeamName(raw: string): TeamNameCheck {
   const name = raw.trim().replace(/\s+/g, '');
-  if (name.length < 5 || name.length > 50) return { ok: false, code: 'TEAM.NAME_FORMAT', message: '团体名称应为 5 到 50 个字' };
-  if (TEAM_NAME_SUFFIXES.some((s) => name.endsWith(s))) return { ok: true, name };
+  if (name.length > 50) return { ok: false, code: 'TEAM.NAME_FORMAT', message: '团体名称最多 50 个字' };
+  if (TEAM_NAME_SUFFIXES.some((s) => name.endsWith(s)) && name.length > Math.max(...TEAM_NAME_SUFFIXES.filter((s) => name.endsWith(s)).map((s) => s.length))) {
+    return { ok: true, name };
+  }
   if (!name.includes('志愿') && UNIT_NAME_SUFFIXES.some((s) => name.endsWith(s))) {
     return {
       ok: false,
@@ -94,9 +96,29 @@ export function checkTeamName(raw: string): TeamNameCheck {
  * T-2: a liaison team is near: in the applicant's region or the region directly above,
  * never another city, never skipping a level.
  */
-export function isNearLiaison(applicantRegion: string, liaisonRegion: string, parentOfApplicant: string | null): boolean {
-  if (liaisonRegion === applicantRegion) return true;
-  return parentOfApplicant !== null && liaisonRegion === parentOfApplicant;
+export function isNearLiaison(applicantRegion: string, liaisonRegion: string): boolean {
+  return nearRegions(applicantRegion).includes(liaisonRegion);
+}
+
+/** The municipalities directly under the central government: their 市辖区/县 rows stand for the city itself. */
+const MUNICIPALITIES = new Set(['11', '12', '31', '50']);
+
+/**
+ * Where a team's liaison team may be (T-2): its own region and the one directly above. In a
+ * municipality the 市辖区 level is only a grouping, so the municipality itself counts as the
+ * level above its districts, and a team at the 市辖区 row counts as one at the municipality.
+ */
+export function nearRegions(code: string): string[] {
+  const out = [code];
+  const parent = parentRegionCode(code);
+  if (parent) out.push(parent);
+  const province = code.slice(0, 2);
+  if (MUNICIPALITIES.has(province)) {
+    const municipality = `${province}0000`;
+    if (regionLevel(code) === 'county' && !out.includes(municipality)) out.push(municipality);
+    if (regionLevel(code) === 'city' && !out.includes(municipality)) out.push(municipality);
+  }
+  return out;
 }
 
 /** The region directly above in GB/T 2260 (municipal 市辖区 rows included), or null for a province. */

@@ -52,15 +52,16 @@ export const passwordResetRepository = {
   },
 
   /**
-   * Counts one try before the code is compared, and only while tries are left: parallel
-   * guesses cannot exceed the limit. True when this try was granted.
+   * Takes try number `taken + 1` before the code is compared: a compare-and-set on the count,
+   * so parallel guesses each get their own number and never more than the limit between them.
+   * False when another request took that number first, or the code is no longer live.
    */
-  async takeAttempt(em: EntityManager, id: string, maxAttempts: number, now: Date): Promise<boolean> {
+  async takeAttempt(em: EntityManager, id: string, taken: number, now: Date): Promise<boolean> {
     const res = await em
       .createQueryBuilder()
       .update(PasswordReset)
-      .set({ attempts: () => 'attempts + 1' })
-      .where('id = :id AND used_at IS NULL AND expires_at > :now AND attempts < :maxAttempts', { id, now, maxAttempts })
+      .set({ attempts: taken + 1 })
+      .where('id = :id AND attempts = :taken AND used_at IS NULL AND expires_at > :now', { id, taken, now })
       .execute();
     return (res.affected ?? 0) === 1;
   },

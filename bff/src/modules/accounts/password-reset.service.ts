@@ -53,7 +53,8 @@ export class PasswordResetService {
       const minuteAgo = new Date(now.getTime() - PASSWORD_RESET.minIntervalSeconds * 1000);
       if ((await resets.countCreatedSince(em, account.id, minuteAgo)) > 0) return 'too-soon' as const;
       const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000);
-      if ((await resets.countCreatedSince(em, account.id, dayAgo)) >= PASSWORD_RESET.maxPerDay) return 'daily-limit' as const;
+      if ((await resets.countCreatedSince(em, account.id, dayAgo)) >= PASSWORD_RESET.maxPerDay)
+        return 'daily-limit' as const;
 
       await resets.expireLive(em, account.id, now);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -99,19 +100,21 @@ export class PasswordResetService {
     if (!account || account.status !== 'active') throw new DomainError('RESET.CODE_INVALID');
     const row = await resets.latestLive(em, account.id, clock.now());
     if (!row) throw new DomainError('RESET.CODE_INVALID');
-    // the try is counted before the comparison (its own statement, committed at once)
-    if (!(await resets.takeAttempt(em, row.id, PASSWORD_RESET.maxAttempts, clock.now()))) {
-      // no try left, or the code was used or replaced a moment ago
-      const current = await resets.findById(em, row.id);
-      const spent =
-        !!current &&
-        !current.usedAt &&
-        current.expiresAt.getTime() > clock.now().getTime() &&
-        current.attempts >= PASSWORD_RESET.maxAttempts;
-      throw new DomainError(spent ? 'RESET.TOO_MANY' : 'RESET.CODE_INVALID');
+    // the try is counted before the comparison, in its own statement (committed whatever follows)
+    let tries = row;
+    for (;;) {
+      if (tries.attempts >= PASSWORD_RESET.maxAttempts) throw new DomainError('RESET.TOO_MANY');
+      if (await resets.takeAttempt(em, tries.id, tries.attempts, clock.now())) break;
+      // a parallel try took this number, or the code was used or replaced meanwhile
+      const current = await resets.findById(em, tries.id);
+      if (!current || current.usedAt || current.expiresAt.getTime() <= clock.now().getTime()) {
+        throw new DomainError('RESET.CODE_INVALID');
+      }
+      tries = current;
     }
     if (!sameHash(row.codeHash, hashCode(account.id, input.code))) {
-      throw new DomainError(row.attempts + 1 >= PASSWORD_RESET.maxAttempts ? 'RESET.TOO_MANY' : 'RESET.CODE_INVALID');
+      const spent = tries.attempts + 1 >= PASSWORD_RESET.maxAttempts;
+      throw new DomainError(spent ? 'RESET.TOO_MANY' : 'RESET.CODE_INVALID');
     }
 
     // slow by design: outside the transaction, so no row stays locked while it runs

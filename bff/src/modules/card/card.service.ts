@@ -6,17 +6,9 @@ import { assert, canScanCards } from '../../policy';
 import { accountsRepository as accounts } from '../accounts/accounts.repository';
 import type { AuthContext } from '../accounts/tokens';
 import { volunteersRepository as volunteers } from '../volunteers/volunteers.repository';
+import { presentCard, presentCardVerification, type CardVerificationDto } from './card.presenter';
 import { CardTokens, type SignedCardToken } from './card.tokens';
 import { renderCardSvg } from './card.svg';
-
-/** POST /api/cards/verify: who the scanned card belongs to (the H-2 scanner starts here). */
-export interface CardVerificationDto {
-  volunteerId: string;
-  realName: string;
-  volunteerNumber: string;
-  /** the server's time of this check */
-  verifiedAt: string;
-}
 
 /** The volunteer card (V-8): shown in the app, downloaded as an image, scanned by team admins. */
 export class CardService {
@@ -31,21 +23,7 @@ export class CardService {
     const row = await this.cardHolder(accountId);
     const signed = this.tokens.signCardToken(row.id, this.deps.clock.now());
     const qrDataUrl = await QRCode.toDataURL(signed.token, { errorCorrectionLevel: 'M', margin: 1, width: 320 });
-    return {
-      realName: row.realName,
-      volunteerNumber: row.volunteerNumber,
-      // the photo and verified teams come with the teams issue
-      photoUrl: null,
-      teams: [],
-      // confirmed hours come with the hours ledger; until then the hours brought in by an import (H-7)
-      totalMinutes: row.importedMinutes,
-      // S-1: granted on an approved application, which comes with recognition
-      starLevel: 0,
-      qrToken: signed.token,
-      qrDataUrl,
-      qrExpiresAt: signed.expiresAt.toISOString(),
-      refreshInSeconds: signed.refreshInSeconds,
-    };
+    return presentCard(row, { signed, dataUrl: qrDataUrl });
   }
 
   /** The printable card as SVG, with the QR code of this minute. */
@@ -69,7 +47,7 @@ export class CardService {
 
   /**
    * A team admin (or regional/system admin) scans a card: the token must be genuine and of
-   * this or the previous minute, and its holder a verified volunteer whose account is not frozen.
+   * this or the previous window (minute), and its holder a verified volunteer whose account is not frozen.
    */
   async verify(auth: AuthContext, token: string): Promise<CardVerificationDto> {
     assert(canScanCards(auth));
@@ -81,12 +59,7 @@ export class CardService {
     if (row.verificationState !== 'verified' || !row.volunteerNumber) throw new DomainError('VOLUNTEER.NOT_VERIFIED');
     const account = row.accountId ? await accounts.findById(db.manager, row.accountId) : null;
     if (account?.status === 'frozen') throw new DomainError('VOLUNTEER.FROZEN');
-    return {
-      volunteerId: row.id,
-      realName: row.realName,
-      volunteerNumber: row.volunteerNumber,
-      verifiedAt: now.toISOString(),
-    };
+    return presentCardVerification({ ...row, volunteerNumber: row.volunteerNumber }, now);
   }
 
   /** The verified, not frozen volunteer record of an account, or the refusal to show a card. */
@@ -108,5 +81,7 @@ function validBeforeMinute(signed: SignedCardToken): Date {
 }
 
 function timeInZone(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    instant,
+  );
 }

@@ -26,14 +26,16 @@ const MONO = "'SFMono-Regular',Menlo,Consolas,'Liberation Mono',monospace";
 
 /** Text for XML character data and attribute values; characters XML 1.0 forbids are dropped. */
 export function escapeXml(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 /** The module count and the dark-module path of qrcode's SVG output (drawn with a 1-unit stroke). */
@@ -75,8 +77,10 @@ function nameText(name: string, x: number, y: number, maxWidth: number): string 
 
 export function renderCardSvg(input: CardSvgInput): string {
   const qr = qrPath(input.qrSvg);
-  const qrBox = { x: 560, y: 140, size: 256, pad: 10 };
-  const scale = (qrBox.size - 2 * qrBox.pad) / qr.size;
+  const qrBox = { x: 560, y: 140, size: 256 };
+  // a quiet zone of two modules round the code, inside its white box
+  const scale = qrBox.size / (qr.size + 4);
+  const qrOrigin = { x: qrBox.x + 2 * scale, y: qrBox.y + 2 * scale };
   const left = 48;
   const stars = input.starLevel > 0 ? '★'.repeat(Math.min(5, input.starLevel)) : '';
   const cx = qrBox.x + qrBox.size / 2;
@@ -102,14 +106,16 @@ export function renderCardSvg(input: CardSvgInput): string {
     `<text x="${left}" y="310" font-size="32" font-family="${MONO}" letter-spacing="2" fill="#1f1f1f">${escapeXml(input.volunteerNumber)}</text>`,
     `<text x="${left}" y="360" font-size="20" fill="#777777">累计服务时长</text>`,
     `<text x="${left}" y="398" font-size="30" fill="#1f1f1f">${escapeXml(formatMinutes(input.totalMinutes))}</text>`,
-    stars ? `<text x="${left}" y="444" font-size="28" fill="${RED}" letter-spacing="4">${stars}<tspan font-size="18" fill="#777777" dx="8">星级志愿者</tspan></text>` : '',
+    stars
+      ? `<text x="${left}" y="444" font-size="28" fill="${RED}" letter-spacing="4">${stars}<tspan font-size="18" fill="#777777" letter-spacing="0" dx="8">星级志愿者</tspan></text>`
+      : '',
     // QR code, drawn in module units and scaled into its white box
     `<rect x="${qrBox.x}" y="${qrBox.y}" width="${qrBox.size}" height="${qrBox.size}" rx="8" ry="8" fill="#ffffff" stroke="#e2e2e2" stroke-width="2"/>`,
-    `<g transform="translate(${qrBox.x + qrBox.pad} ${qrBox.y + qrBox.pad}) scale(${scale.toFixed(4)})" shape-rendering="crispEdges">`,
+    `<g transform="translate(${qrOrigin.x.toFixed(2)} ${qrOrigin.y.toFixed(2)}) scale(${scale.toFixed(4)})" shape-rendering="crispEdges">`,
     `<path fill="none" stroke="#000000" stroke-width="1" d="${escapeXml(qr.d)}"/>`,
     `</g>`,
     `<text x="${cx}" y="${qrBox.y + qrBox.size + 26}" text-anchor="middle" font-size="16" fill="#777777">二维码 ${escapeXml(input.qrValidBefore)} 前有效</text>`,
-    `<text x="${cx}" y="${qrBox.y + qrBox.size + 48}" text-anchor="middle" font-size="16" fill="#777777">记录服务时间请出示手机上的志愿者卡</text>`,
+    `<text x="${cx}" y="${qrBox.y + qrBox.size + 48}" text-anchor="middle" font-size="16" fill="#777777">签到签退请出示手机上的志愿者卡</text>`,
     // issued by, and when
     `<text x="${left}" y="${H - 24}" font-size="22" font-weight="700" fill="${RED}">${escapeXml(input.issuer)}</text>`,
     `<text x="${W - left}" y="${H - 24}" text-anchor="end" font-size="18" fill="#555555">发证日期：${escapeXml(formatDate(input.issuedOn))}</text>`,

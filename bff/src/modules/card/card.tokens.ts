@@ -56,7 +56,9 @@ export class CardTokens {
     const nowMs = now.getTime();
     const window = Math.floor(nowMs / 1000 / this.windowSeconds);
     const windowMs = this.windowSeconds * 1000;
-    const token = [VERSION, volunteerId, window.toString(36), this.mac(volunteerId, window).toString('base64url')].join('.');
+    const token = [VERSION, volunteerId, window.toString(36), this.mac(volunteerId, window).toString('base64url')].join(
+      '.',
+    );
     return {
       token,
       issuedAt: new Date(window * windowMs),
@@ -72,12 +74,14 @@ export class CardTokens {
     const [, volunteerId, windowText, macText] = match as unknown as [string, string, string, string];
     const window = parseInt(windowText, 36);
     // one spelling per window (no leading zeros), so a token has exactly one valid form
-    if (!Number.isSafeInteger(window) || window.toString(36) !== windowText) throw new DomainError('CARD.TOKEN_INVALID');
+    if (!Number.isSafeInteger(window) || window.toString(36) !== windowText)
+      throw new DomainError('CARD.TOKEN_INVALID');
     // compared as text: base64url of 16 bytes leaves 4 spare bits in the last character, and
     // a token must not have several spellings that all pass
     const given = Buffer.from(macText, 'ascii');
     const expected = Buffer.from(this.mac(volunteerId, window).toString('base64url'), 'ascii');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new DomainError('CARD.TOKEN_INVALID');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new DomainError('CARD.TOKEN_INVALID');
 
     const nowSeconds = now.getTime() / 1000;
     const current = Math.floor(nowSeconds / this.windowSeconds);
