@@ -6,6 +6,7 @@
  * alternated round by round, so noise on this shared machine hits all of them alike.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createConnection } from 'mysql2/promise';
 import { databaseCpuProbe, freshDatabase, load, median, sleep, startServerProcess } from './lib/common.mjs';
@@ -42,6 +43,7 @@ const VARIANTS = [
 ];
 
 export async function run({ dbUrl, duration, connections, rounds, warmup, log }) {
+  const cores = availableParallelism();
   const db = await freshDatabase(dbUrl);
   log(`database ${db.name}`);
   const secrets = {
@@ -65,7 +67,9 @@ export async function run({ dbUrl, duration, connections, rounds, warmup, log })
 
     const t1 = Date.now();
     const usernames = await seedAccounts(servers.bff.url, db.mysqlUrl);
-    log(`${usernames.length} accounts (${REGISTERED} via POST /api/accounts) in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    log(
+      `${usernames.length} accounts (${REGISTERED} via POST /api/accounts) in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+    );
 
     const baselineOptions = { dbUrl: db.mysqlUrl, poolSize: POOL_SIZE, jwtSecret: secrets.JWT_SECRET };
     servers.baseline = await startServerProcess(BASELINE, { ...baselineOptions, variant: 'baseline' });
@@ -106,6 +110,7 @@ export async function run({ dbUrl, duration, connections, rounds, warmup, log })
       return {
         ...r,
         cpuMsPerReq: per(after.cpuMs - before.cpuMs),
+        loopCpuMsPerReq: before.loopCpuMs === null ? NaN : per(after.loopCpuMs - before.loopCpuMs),
         dbCpuMsPerReq: dbBefore === null || dbAfter === null ? NaN : per(dbAfter - dbBefore),
         loadCpuMsPerReq: per((loadCpu.user + loadCpu.system) / 1000),
         // share of wall time the server's main thread was busy (inflated when the cores are oversubscribed)
@@ -176,7 +181,17 @@ export async function run({ dbUrl, duration, connections, rounds, warmup, log })
           timeouts: rs.reduce((n, r) => n + r.timeouts, 0),
           non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
           cpuMsPerReq: median(rs.map((r) => r.cpuMsPerReq)),
+          loopCpuMsPerReq: median(rs.map((r) => r.loopCpuMsPerReq)),
           dbCpuMsPerReq: median(rs.map((r) => r.dbCpuMsPerReq)),
+          // what the machine could serve if every core did nothing else: cores × 1000 ms over
+          // the CPU one request costs in the server, the database and the load generator
+          capacity: median(
+            rs.map(
+              (r) =>
+                (cores * 1000) /
+                (r.cpuMsPerReq + (Number.isFinite(r.dbCpuMsPerReq) ? r.dbCpuMsPerReq : 0) + r.loadCpuMsPerReq),
+            ),
+          ),
           elu: median(rs.map((r) => r.elu)),
         },
         rounds: rs,
@@ -191,6 +206,8 @@ export async function run({ dbUrl, duration, connections, rounds, warmup, log })
         value: va.reqPerSec / vb.reqPerSec,
         perRound: per,
         cpuPerReq: va.cpuMsPerReq / vb.cpuMsPerReq,
+        loopCpuPerReq: va.loopCpuMsPerReq / vb.loopCpuMsPerReq,
+        capacity: va.capacity / vb.capacity,
         meaning,
       };
     };
@@ -236,7 +253,20 @@ export async function seedAccounts(bffUrl, mysqlUrl) {
       const chunk = rest.slice(i, i + 250).map((username) => ({ id: randomUUID(), username }));
       await conn.query(
         'INSERT INTO accounts (id, username, password_hash, email, mobile, region_code, wechat_openid, status, created_at, updated_at) VALUES ?',
-        [chunk.map((a) => [a.id, a.username, first.password_hash, `${a.username}@bench.example`, null, null, null, 'active', now, now])],
+        [
+          chunk.map((a) => [
+            a.id,
+            a.username,
+            first.password_hash,
+            `${a.username}@bench.example`,
+            null,
+            null,
+            null,
+            'active',
+            now,
+            now,
+          ]),
+        ],
       );
       await conn.query('INSERT INTO account_roles (id, account_id, role, region_code, created_at) VALUES ?', [
         chunk.map((a) => [randomUUID(), a.id, 'volunteer', null, now]),
@@ -259,7 +289,8 @@ async function sanityCheck(key, url, usernames) {
   const good = await post(usernames[usernames.length - 1], PASSWORD);
   const bad = await post(usernames[0], `${PASSWORD}x`);
   const wantsTokens = key !== 'baseline';
-  const hasTokens = typeof good.body?.tokens?.accessToken === 'string' && typeof good.body?.tokens?.refreshToken === 'string';
+  const hasTokens =
+    typeof good.body?.tokens?.accessToken === 'string' && typeof good.body?.tokens?.refreshToken === 'string';
   return [
     {
       name: `${key}: right password → 200${wantsTokens ? ' with tokens' : ''}`,

@@ -3,17 +3,20 @@
  * (one per variant, so each has its own event loop, heap and CPU account), load with
  * autocannon, and small statistics.
  */
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createConnection } from 'mysql2/promise';
+import { procCpuMs } from './proc.mjs';
 
 export const DEFAULT_DB_URL = 'mariadb://root@127.0.0.1:3306/mysql';
 
 /** databases made and not dropped yet, for the runner to drop on Ctrl-C */
 export const pendingDrops = new Set();
+/** server processes running, for the runner to stop first on Ctrl-C */
+export const runningServers = new Set();
 
 /** mysql2 understands mysql:// only; the bff's config takes mariadb:// too. */
 export const mysqlUrl = (url) => url.replace(/^mariadb:/, 'mysql:');
@@ -107,6 +110,8 @@ export function startServerProcess(module, options, { env = {}, execArgv = [] } 
       waiting.set(id, (msg) => (msg.error ? reject(new Error(msg.error)) : resolve(msg)));
       child.send({ type, seq: id });
     });
+  runningServers.add(child);
+  child.once('exit', () => runningServers.delete(child));
   child.send({ type: 'start', module, options });
   return ready.then((url) => ({
     url,
@@ -168,22 +173,7 @@ export async function databaseCpuProbe(dbUrl) {
       await conn.end();
     }
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    let tick = 100;
-    try {
-      tick = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    } catch {
-      // keep 100, the usual value
-    }
-    const read = () => {
-      try {
-        // fields after the parenthesised command name: utime is the 14th field, stime the 15th
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return ((Number(fields[11]) + Number(fields[12])) * 1000) / tick;
-      } catch {
-        return null;
-      }
-    };
+    const read = () => procCpuMs(pid);
     return read() === null ? () => null : read;
   } catch {
     return () => null;

@@ -1,10 +1,12 @@
 /**
  * Child process host of one server under test. The parent sends `start` with a module path
  * (exporting `start(options) → { url, close() }`); this answers `ready`, then `stats`
- * (CPU time and event-loop utilisation of this process) and `close` requests.
+ * (CPU time of the process and of its main thread, event-loop utilisation) and `close`
+ * requests.
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { procCpuMs } from './proc.mjs';
 
 let server = null;
 
@@ -19,6 +21,9 @@ process.on('message', async (msg) => {
       process.send({
         seq: msg.seq,
         cpuMs: (cpu.user + cpu.system) / 1000,
+        // the main thread alone (its thread id is the process id): the event loop, without
+        // the libuv pool threads where argon2 runs
+        loopCpuMs: procCpuMs(process.pid, process.pid),
         elu: performance.eventLoopUtilization(),
         rssMb: process.memoryUsage().rss / 2 ** 20,
       });

