@@ -15,9 +15,19 @@ const appRoot = path.resolve(__dirname, '..');
  */
 const sharedDist = path.resolve(appRoot, '../shared/dist');
 
+/**
+ * `chinese-days` (working days, used by `shared/time`) says `"type": "commonjs"` yet its
+ * `module` entry is an ES module, which webpack then refuses to parse. Its UMD build
+ * (`main`, ≈ 24 KB) is what Node loads too.
+ */
+const chineseDaysUmd = require.resolve('chinese-days/dist/index.min.js', {
+  paths: [path.resolve(appRoot, '../shared')],
+});
+
 /** Webpack settings common to weapp and H5. */
 const commonChain: NonNullable<IH5Config['webpackChain']> = (chain, webpack) => {
   chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+  chain.resolve.alias.set('chinese-days$', chineseDaysUmd);
   // only the locales we use, not all of zod's (see zod-locales.cjs)
   chain
     .plugin('zod-locales')

@@ -4,7 +4,24 @@ export default defineAppConfig({
     {
       // 账号：登录、注册
       root: 'packages/accounts',
-      pages: ['pages/login/index', 'pages/register/index'],
+      pages: ['pages/login/index', 'pages/register/index', 'pages/forgot/index'],
+    },
+    {
+      // 志愿者：志愿者卡、修改资料（实名认证）
+      root: 'packages/volunteer',
+      pages: ['pages/card/index', 'pages/profile/index'],
+    },
+    {
+      // 管理部门：人工认证、志愿者查询、数据导入、冲突记录合并
+      root: 'packages/admin',
+      pages: [
+        'pages/index/index',
+        'pages/verifications/index',
+        'pages/volunteer/index',
+        'pages/volunteers/index',
+        'pages/import/index',
+        'pages/conflicts/index',
+      ],
     },
   ],
   window: {

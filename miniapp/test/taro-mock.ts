@@ -34,9 +34,20 @@ export const calls = {
   reLaunch: [] as string[],
   toast: [] as string[],
   modal: [] as string[],
+  clipboard: [] as string[],
+  scroll: [] as number[],
 };
 
 export const modalAnswer = { confirm: true };
+
+/** What `useRouter().params` and `getCurrentInstance().router.params` answer (the page's query). */
+export const routerParams: Record<string, string> = {};
+
+/** What `Taro.chooseImage` / `chooseMessageFile` answer; `null` acts as a cancel. */
+export const chooser: {
+  image: null | { path: string; size: number; originalFileObj?: Blob & { name?: string } };
+  file: null | { path: string; name: string; size: number };
+} = { image: null, file: null };
 
 /** Answer every `Taro.request` with `handler`. */
 export function mockRequest(handler: RequestHandler): void {
@@ -47,6 +58,9 @@ export function resetTaroMock(): void {
   storage.clear();
   for (const list of Object.values(calls)) list.length = 0;
   modalAnswer.confirm = true;
+  for (const key of Object.keys(routerParams)) delete routerParams[key];
+  chooser.image = null;
+  chooser.file = null;
   requestHandler = () => Promise.reject(new Error('request not programmed in this test'));
 }
 
@@ -82,15 +96,56 @@ const Taro = {
     calls.toast.push(options.title);
     return Promise.resolve({ errMsg: 'ok' });
   },
+  setClipboardData(options: { data: string }) {
+    calls.clipboard.push(options.data);
+    return Promise.resolve({ errMsg: 'ok' });
+  },
+  pageScrollTo(options: { scrollTop?: number }) {
+    calls.scroll.push(options.scrollTop ?? 0);
+    return Promise.resolve({ errMsg: 'ok' });
+  },
+  navigateBack() {
+    return Promise.resolve({ errMsg: 'ok' });
+  },
+  chooseImage() {
+    const image = chooser.image;
+    if (!image) return Promise.reject({ errMsg: 'chooseImage:fail cancel' });
+    return Promise.resolve({
+      tempFilePaths: [image.path],
+      tempFiles: [{ path: image.path, size: image.size, originalFileObj: image.originalFileObj }],
+      errMsg: 'chooseImage:ok',
+    });
+  },
+  chooseMessageFile() {
+    const file = chooser.file;
+    if (!file) return Promise.reject({ errMsg: 'chooseMessageFile:fail cancel' });
+    return Promise.resolve({ tempFiles: [{ ...file, type: 'file', time: 0 }], errMsg: 'chooseMessageFile:ok' });
+  },
+  arrayBufferToBase64(buffer: ArrayBuffer): string {
+    return Buffer.from(buffer).toString('base64');
+  },
+  getCurrentInstance() {
+    return { router: { params: routerParams } };
+  },
   login() {
     return Promise.resolve({ code: 'test-code', errMsg: 'login:ok' });
   },
 };
 
-/** In jsdom a page is shown once, when it mounts. */
+/** In jsdom a page is shown once, when it mounts… */
 export function useDidShow(callback: Listener): void {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => callback(), []);
+}
+
+/** …and hidden when it unmounts. */
+export function useDidHide(callback: Listener): void {
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => () => callback(), []);
+}
+
+export function useRouter() {
+  return { params: routerParams, path: '' };
 }
 
 export function useLaunch(callback: Listener): void {

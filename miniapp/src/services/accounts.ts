@@ -50,3 +50,16 @@ export async function logout(): Promise<void> {
     // already signed out on this device; nothing the person can do about the server side
   }
 }
+
+/**
+ * POST /api/auth/password-reset (V-9): a code to the e-mail. The bff answers the same whether
+ * or not the address is registered, so the page never says which.
+ */
+export async function requestPasswordReset(email: string): Promise<void> {
+  await request<{ sent: true }>('POST', '/api/auth/password-reset', { email }, { auth: false });
+}
+
+/** POST /api/auth/password-reset/confirm → 204 */
+export function confirmPasswordReset(input: { email: string; code: string; newPassword: string }): Promise<void> {
+  return request<void>('POST', '/api/auth/password-reset/confirm', input, { auth: false });
+}

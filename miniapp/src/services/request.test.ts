@@ -1,5 +1,5 @@
 import { calls, mockRequest, resetTaroMock, type MockRequestOptions, type MockResponse } from '../../test/taro-mock';
-import { ApiError, NETWORK_MESSAGE, request } from './request';
+import { ApiError, decodeUtf8, NETWORK_MESSAGE, request, requestBinary } from './request';
 import { getTokens, saveTokens } from './token';
 
 const tokens = (n: number) => ({
@@ -181,5 +181,68 @@ describe('request', () => {
 
     await expect(request('GET', '/api/me')).rejects.toMatchObject({ code: 'NETWORK' });
     expect(getTokens()).toMatchObject({ refreshToken: 'refresh-1' });
+  });
+
+  it("carries the bff's hint", async () => {
+    mockRequest(() =>
+      Promise.resolve({
+        statusCode: 409,
+        data: {
+          error: {
+            code: 'VOLUNTEER.ALREADY_REGISTERED',
+            message: '使用该证件号码的志愿者已经注册过',
+            hint: '请联系团体管理员重置密码',
+            requestId: 'r',
+          },
+        },
+      }),
+    );
+    await expect(request('POST', '/api/volunteers', {})).rejects.toMatchObject({
+      code: 'VOLUNTEER.ALREADY_REGISTERED',
+      hint: '请联系团体管理员重置密码',
+    });
+  });
+
+  it('sends an ArrayBuffer raw with its content type', async () => {
+    saveTokens(tokens(1));
+    mockRequest(() => Promise.resolve({ statusCode: 200, data: { ok: true } }));
+    const body = new Uint8Array([0xff, 0xd8, 0xff]).buffer;
+
+    await request('PUT', '/api/me/volunteer/photo', body, { contentType: 'image/jpeg' });
+
+    expect(calls.request[0]!.data).toBe(body);
+    expect(calls.request[0]!.header?.['Content-Type']).toBe('image/jpeg');
+    expect(bearer(calls.request[0]!)).toBe('Bearer access-1');
+  });
+
+  it('reads a binary reply with its content type, and the error body of a binary request', async () => {
+    saveTokens(tokens(1));
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]).buffer;
+    const missing = new Uint8Array(
+      Buffer.from(JSON.stringify({ error: { code: 'VERIFICATION.PHOTO_MISSING', message: '没有证件照片' } })),
+    ).buffer;
+    mockRequest((o) =>
+      Promise.resolve(
+        o.url.endsWith('/v1/photo')
+          ? { statusCode: 200, data: png, header: { 'content-type': 'image/png' } }
+          : { statusCode: 404, data: missing },
+      ),
+    );
+
+    await expect(requestBinary('/api/admin/volunteers/v1/photo')).resolves.toEqual({
+      data: png,
+      contentType: 'image/png',
+    });
+    expect(calls.request[0]).toMatchObject({ responseType: 'arraybuffer', method: 'GET' });
+    await expect(requestBinary('/api/admin/volunteers/v2/photo')).rejects.toMatchObject({
+      code: 'VERIFICATION.PHOTO_MISSING',
+      message: '没有证件照片',
+      status: 404,
+    });
+  });
+
+  it('decodes UTF-8 without TextDecoder (older WeChat runtimes)', () => {
+    const text = '使用该证件号码的志愿者已经注册过 ✓ 𠀀 abc';
+    expect(decodeUtf8(new Uint8Array(Buffer.from(text)).buffer)).toBe(text);
   });
 });

@@ -20,8 +20,17 @@ export class ApiError extends Error {
   readonly status: number;
   readonly details: ErrorDetail[];
   readonly requestId?: string;
+  /** what the person can do next (the bff's `error.hint`), shown under the message */
+  readonly hint?: string;
 
-  constructor(code: ApiErrorCode, message: string, status: number, details: ErrorDetail[] = [], requestId?: string) {
+  constructor(
+    code: ApiErrorCode,
+    message: string,
+    status: number,
+    details: ErrorDetail[] = [],
+    requestId?: string,
+    hint?: string,
+  ) {
     super(message);
     // keeps `instanceof` and the methods when the code is compiled to ES5 (WeChat's 「ES6 转 ES5」)
     Object.setPrototypeOf(this, new.target.prototype);
@@ -30,6 +39,7 @@ export class ApiError extends Error {
     this.status = status;
     this.details = details;
     if (requestId) this.requestId = requestId;
+    if (hint) this.hint = hint;
   }
 
   /** First message per field path, the same shape as shared `fieldErrors`. */
@@ -60,37 +70,94 @@ const TIMEOUT_MS = 15000;
 export interface RequestOptions {
   /** send the access token (default true) */
   auth?: boolean;
+  /**
+   * The body is raw bytes (an ArrayBuffer) of this type, e.g. `image/jpeg`, sent as is: the bff
+   * takes photos and spreadsheets raw, not as multipart.
+   */
+  contentType?: string;
+  /** ms before giving up; uploads of large files need longer than the default 15 s */
+  timeout?: number;
 }
 
 interface RawReply {
   statusCode: number;
   data: unknown;
+  header: Record<string, string>;
 }
 
-async function send(method: HttpMethod, path: string, body: unknown, accessToken: string | null): Promise<RawReply> {
-  const header: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) header['Content-Type'] = 'application/json';
+interface SendOptions {
+  contentType?: string;
+  timeout?: number;
+  binaryReply?: boolean;
+}
+
+async function send(
+  method: HttpMethod,
+  path: string,
+  body: unknown,
+  accessToken: string | null,
+  options: SendOptions = {},
+): Promise<RawReply> {
+  const header: Record<string, string> = { Accept: options.binaryReply ? '*/*' : 'application/json' };
+  if (body !== undefined) header['Content-Type'] = options.contentType ?? 'application/json';
   if (accessToken) header.Authorization = `Bearer ${accessToken}`;
   try {
     const res = await Taro.request({
       url: `${API_BASE}${path}`,
       method,
+      // an ArrayBuffer goes out as raw bytes in both weapp and H5
       data: body as Record<string, unknown> | undefined,
       header,
-      timeout: TIMEOUT_MS,
-      dataType: 'json',
+      timeout: options.timeout ?? TIMEOUT_MS,
+      ...(options.binaryReply ? { responseType: 'arraybuffer' as const, dataType: 'binary' } : { dataType: 'json' }),
     });
-    return { statusCode: res.statusCode, data: res.data };
+    return { statusCode: res.statusCode, data: res.data, header: (res.header ?? {}) as Record<string, string> };
   } catch {
     // Taro rejects only when no HTTP reply arrived (offline, DNS, timeout, domain not allowed)
     throw new ApiError('NETWORK', NETWORK_MESSAGE, 0);
   }
 }
 
+/**
+ * UTF-8 bytes to a string. WeChat's runtime has no TextDecoder on every base library, and the
+ * error body of a binary request (a photo, a spreadsheet) arrives as bytes: its Chinese
+ * message must still read right.
+ */
+export function decodeUtf8(buffer: ArrayBuffer): string {
+  if (typeof TextDecoder !== 'undefined') return new TextDecoder('utf-8').decode(buffer);
+  const bytes = new Uint8Array(buffer);
+  let out = '';
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!;
+    let cp: number;
+    let extra: number;
+    if (b < 0x80) [cp, extra] = [b, 0];
+    else if (b >= 0xf0) [cp, extra] = [b & 0x07, 3];
+    else if (b >= 0xe0) [cp, extra] = [b & 0x0f, 2];
+    else [cp, extra] = [b & 0x1f, 1];
+    for (let k = 1; k <= extra; k++) cp = (cp << 6) | ((bytes[i + k] ?? 0) & 0x3f);
+    out += String.fromCodePoint(cp);
+    i += extra + 1;
+  }
+  return out;
+}
+
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  return Object.prototype.toString.call(value) === '[object ArrayBuffer]';
+}
+
 function toError(reply: RawReply): ApiError {
-  if (isErrorBody(reply.data)) {
-    const { code, message, details, requestId } = reply.data.error;
-    return new ApiError(code, message, reply.statusCode, details ?? [], requestId);
+  let data = reply.data;
+  if (isArrayBuffer(data)) {
+    try {
+      data = JSON.parse(decodeUtf8(data)) as unknown;
+    } catch {
+      data = null;
+    }
+  }
+  if (isErrorBody(data)) {
+    const { code, message, details, requestId, hint } = data.error;
+    return new ApiError(code, message, reply.statusCode, details ?? [], requestId, hint);
   }
   // not the bff's error shape: a proxy or gateway answered
   return new ApiError('HTTP', `服务暂时不可用，请稍后再试（${reply.statusCode}）`, reply.statusCode);
@@ -127,15 +194,16 @@ function refreshOnce(refreshToken: string): Promise<boolean> {
   return refreshing;
 }
 
-export async function request<T>(
+/** Sends with the access token; refreshes once on AUTH.TOKEN_EXPIRED and retries. */
+async function exchange(
   method: HttpMethod,
   path: string,
-  body?: unknown,
-  options: RequestOptions = {},
-): Promise<T> {
-  const useAuth = options.auth !== false;
+  body: unknown,
+  useAuth: boolean,
+  options: SendOptions,
+): Promise<RawReply> {
   const tokens = useAuth ? getTokens() : null;
-  let reply = await send(method, path, body, tokens?.accessToken ?? null);
+  let reply = await send(method, path, body, tokens?.accessToken ?? null, options);
 
   if (!isOk(reply) && tokens) {
     const error = toError(reply);
@@ -145,7 +213,7 @@ export async function request<T>(
       const renewed =
         current && current.accessToken !== tokens.accessToken ? true : await refreshOnce(tokens.refreshToken);
       if (!renewed) throw error;
-      reply = await send(method, path, body, getTokens()?.accessToken ?? null);
+      reply = await send(method, path, body, getTokens()?.accessToken ?? null, options);
     } else if (error.code === 'AUTH.TOKEN_INVALID') {
       clearTokens();
       throw error;
@@ -153,5 +221,35 @@ export async function request<T>(
   }
 
   if (!isOk(reply)) throw toError(reply);
+  return reply;
+}
+
+export async function request<T>(
+  method: HttpMethod,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const reply = await exchange(method, path, body, options.auth !== false, {
+    contentType: options.contentType,
+    timeout: options.timeout,
+  });
   return (reply.statusCode === 204 ? undefined : reply.data) as T;
+}
+
+export interface BinaryReply {
+  data: ArrayBuffer;
+  /** the reply's Content-Type, e.g. `image/png` */
+  contentType: string;
+}
+
+/** A GET whose reply is a file (a photo, an SVG card, a spreadsheet template), as bytes. */
+export async function requestBinary(path: string, options: Pick<RequestOptions, 'auth' | 'timeout'> = {}) {
+  const reply = await exchange('GET', path, undefined, options.auth !== false, {
+    binaryReply: true,
+    timeout: options.timeout,
+  });
+  const typeKey = Object.keys(reply.header).find((k) => k.toLowerCase() === 'content-type');
+  const data = isArrayBuffer(reply.data) ? reply.data : new ArrayBuffer(0);
+  return { data, contentType: typeKey ? String(reply.header[typeKey]) : '' } satisfies BinaryReply;
 }

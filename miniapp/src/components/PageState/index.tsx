@@ -49,6 +49,11 @@ export default function PageState(props: PageStateProps) {
       <View className="page-state page-state--error" data-testid="page-state-error" role="alert">
         <Text className="page-state__title">出错了</Text>
         <Text className="page-state__description">{errorMessage(props.error)}</Text>
+        {isApiError(props.error) && props.error.hint && (
+          <Text className="page-state__hint" data-testid="page-state-hint">
+            {props.error.hint}
+          </Text>
+        )}
         {props.onRetry && (
           <Button className="btn btn-plain page-state__action" onClick={props.onRetry}>
             重试

@@ -27,6 +27,48 @@ const dongcheng = {
   ],
 };
 
+const volunteer = {
+  id: 'v1',
+  accountId: 'u1',
+  username: 'lihua_2026',
+  realName: '李华',
+  documentType: 'resident_id',
+  documentNumber: '110101********123X',
+  documentNumberMasked: true,
+  gender: 'male',
+  birthDate: '1990-03-07',
+  regionCode: '110101',
+  regionName: '东城区',
+  volunteerNumber: '11010100000012X',
+  verification: { state: 'verified', label: '已通过实名认证', reason: null, updatedAt: '2026-11-23T04:00:00.000Z' },
+  minor: false,
+  guardian: null,
+  skills: [],
+  serviceCategories: [],
+  address: null,
+  source: 'registered',
+  frozen: false,
+  createdAt: '2026-11-23T04:00:00.000Z',
+};
+
+const notAVolunteer = {
+  statusCode: 404,
+  data: { error: { code: 'VOLUNTEER.NOT_A_VOLUNTEER', message: '您还没有进行志愿者实名注册', requestId: 'r' } },
+};
+
+/** /api/me, /api/me/volunteer and /api/regions/:code, each overridable. */
+function serve(
+  replies: { me?: unknown; volunteer?: unknown; volunteerReply?: { statusCode: number; data: unknown } } = {},
+) {
+  mockRequest((o) => {
+    if (o.url === '/api/me') return Promise.resolve({ statusCode: 200, data: replies.me ?? me });
+    if (o.url === '/api/me/volunteer')
+      return Promise.resolve(replies.volunteerReply ?? { statusCode: 200, data: replies.volunteer ?? volunteer });
+    if (o.url === '/api/auth/logout') return Promise.resolve({ statusCode: 204, data: null });
+    return Promise.resolve({ statusCode: 200, data: dongcheng });
+  });
+}
+
 function signIn() {
   saveTokens({ accessToken: 'a1', refreshToken: 'r1', expiresIn: 900, tokenType: 'Bearer' });
 }
@@ -50,9 +92,7 @@ describe('我的 page', () => {
 
   it('signed in: shows the user name, roles, masked contact and region', async () => {
     signIn();
-    mockRequest((o) =>
-      Promise.resolve(o.url === '/api/me' ? { statusCode: 200, data: me } : { statusCode: 200, data: dongcheng }),
-    );
+    serve();
     render(<Mine />);
 
     expect(screen.getByTestId('page-state-loading')).toBeTruthy();
@@ -69,13 +109,7 @@ describe('我的 page', () => {
 
   it('退出登录 ends the session on the bff and on the device', async () => {
     signIn();
-    mockRequest((o) =>
-      Promise.resolve(
-        o.url === '/api/auth/logout'
-          ? { statusCode: 204, data: null }
-          : { statusCode: 200, data: { ...me, regionCode: null } },
-      ),
-    );
+    serve({ me: { ...me, regionCode: null } });
     render(<Mine />);
     await screen.findByTestId('mine-username');
 
@@ -93,7 +127,7 @@ describe('我的 page', () => {
   it('stays signed in when 退出登录 is cancelled', async () => {
     signIn();
     modalAnswer.confirm = false;
-    mockRequest(() => Promise.resolve({ statusCode: 200, data: { ...me, regionCode: null } }));
+    serve({ me: { ...me, regionCode: null } });
     render(<Mine />);
     await screen.findByTestId('mine-username');
 
@@ -122,9 +156,9 @@ describe('我的 page', () => {
   it('a network failure shows the error with 重试, which loads again', async () => {
     signIn();
     let online = false;
-    mockRequest(() =>
+    mockRequest((o) =>
       online
-        ? Promise.resolve({ statusCode: 200, data: { ...me, regionCode: null } })
+        ? Promise.resolve({ statusCode: 200, data: o.url === '/api/me' ? { ...me, regionCode: null } : volunteer })
         : Promise.reject(new Error('request:fail')),
     );
     render(<Mine />);
@@ -136,5 +170,68 @@ describe('我的 page', () => {
     online = true;
     fireEvent.click(screen.getByText('重试'));
     await waitFor(() => expect(screen.getByTestId('mine-username').textContent).toBe('lihua_2026'));
+  });
+
+  it('shows the state of real-name verification and the volunteer number once verified, with the entries', async () => {
+    signIn();
+    serve();
+    render(<Mine />);
+
+    await waitFor(() => expect(document.getElementById('verification-state')?.textContent).toBe('已通过实名认证'));
+    expect(document.getElementById('volunteer-number')?.textContent).toBe('11010100000012X');
+    fireEvent.click(document.getElementById('go-card')!);
+    fireEvent.click(document.getElementById('go-profile')!);
+    expect(calls.navigateTo).toEqual([
+      '/packages/volunteer/pages/card/index',
+      '/packages/volunteer/pages/profile/index',
+    ]);
+    // not an admin
+    expect(document.getElementById('go-admin')).toBeNull();
+    expect(document.getElementById('go-enrol')).toBeNull();
+  });
+
+  it('offers 上传证件照片 when verification failed, and no number before verification', async () => {
+    signIn();
+    serve({
+      volunteer: {
+        ...volunteer,
+        volunteerNumber: null,
+        verification: {
+          ...volunteer.verification,
+          state: 'failed',
+          label: '未通过实名认证，请上传证件照片等待人工认证',
+        },
+      },
+    });
+    render(<Mine />);
+
+    await waitFor(() =>
+      expect(document.getElementById('verification-state')?.textContent).toBe(
+        '未通过实名认证，请上传证件照片等待人工认证',
+      ),
+    );
+    expect(document.getElementById('volunteer-number')).toBeNull();
+    expect(document.getElementById('go-verification')?.textContent).toContain('上传证件照片');
+  });
+
+  it('an account without real-name registration is offered 志愿者实名注册', async () => {
+    signIn();
+    serve({ volunteerReply: notAVolunteer });
+    render(<Mine />);
+
+    const enrol = await screen.findByText('志愿者实名注册');
+    expect(document.getElementById('verification-state')).toBeNull();
+    expect(document.getElementById('go-card')).toBeNull();
+    fireEvent.click(enrol);
+    expect(calls.navigateTo).toEqual(['/packages/accounts/pages/register/index?existing=1']);
+  });
+
+  it('shows 管理 to regional and system admins only', async () => {
+    signIn();
+    serve({ me: { ...me, roles: [{ role: 'regional_admin', regionCode: '110000' }] }, volunteerReply: notAVolunteer });
+    render(<Mine />);
+
+    fireEvent.click(await screen.findByText('管理'));
+    expect(calls.navigateTo).toEqual(['/packages/admin/pages/index/index']);
   });
 });

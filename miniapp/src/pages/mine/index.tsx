@@ -1,13 +1,16 @@
 import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
-import { ROLE_LABELS, type MeDto, type Role } from '@zhiyuan/shared';
+import { ROLE_LABELS, type MeDto, type Role, type VolunteerDto } from '@zhiyuan/shared';
 import PageState from '@/components/PageState';
 import { fetchMe, logout } from '@/services/accounts';
 import { getRegion, regionFullName } from '@/services/regions';
 import { isApiError } from '@/services/request';
+import { fetchMyVolunteer } from '@/services/volunteers';
 import { flag } from '@/utils/attrs';
+import { isRegionalAdmin } from '@/utils/roles';
 import { clearTokens, isSignedIn } from '@/services/token';
+import { ROUTES } from '@/routes';
 
 import './index.scss';
 
@@ -15,7 +18,18 @@ type MineState =
   | { status: 'loading' }
   | { status: 'signed-out' }
   | { status: 'error'; error: unknown }
-  | { status: 'ready'; user: MeDto };
+  /** volunteer null: an account without real-name registration (VOLUNTEER.NOT_A_VOLUNTEER) */
+  | { status: 'ready'; user: MeDto; volunteer: VolunteerDto | null };
+
+/** The account's volunteer record, or null when it has none yet. */
+async function fetchVolunteerOrNull(): Promise<VolunteerDto | null> {
+  try {
+    return await fetchMyVolunteer();
+  } catch (error) {
+    if (isApiError(error) && error.code === 'VOLUNTEER.NOT_A_VOLUNTEER') return null;
+    throw error;
+  }
+}
 
 function roleLabel(role: string): string {
   return ROLE_LABELS[role as Role] ?? role;
@@ -45,9 +59,9 @@ export default function Mine() {
     }
     setState((s) => (s.status === 'ready' ? s : { status: 'loading' }));
     try {
-      const user = await fetchMe();
+      const [user, volunteer] = await Promise.all([fetchMe(), fetchVolunteerOrNull()]);
       if (id !== loadId.current) return;
-      setState({ status: 'ready', user });
+      setState({ status: 'ready', user, volunteer });
       setRegionName(null);
       if (user.regionCode) {
         getRegion(user.regionCode)
@@ -92,7 +106,10 @@ export default function Mine() {
     );
   }
 
-  const { user } = state;
+  const { user, volunteer } = state;
+  const verification = volunteer?.verification.state;
+  const canUploadPhoto = verification === 'failed' || verification === 'rejected';
+  const go = (url: string) => () => void Taro.navigateTo({ url });
   const rows: { label: string; value: string }[] = [
     { label: '手机号码', value: user.mobile ?? '未填写' },
     { label: '电子邮箱', value: user.email ?? '未填写' },
@@ -124,6 +141,75 @@ export default function Mine() {
           </View>
         </View>
       </View>
+
+      {volunteer ? (
+        <View className="mine__card mine__volunteer">
+          <View className="mine__row">
+            <Text className="mine__label">实名认证</Text>
+            <Text
+              id="verification-state"
+              className={`mine__value mine__state mine__state--${volunteer.verification.state}`}
+              data-state={volunteer.verification.state}
+            >
+              {volunteer.verification.label}
+            </Text>
+          </View>
+          {volunteer.volunteerNumber && (
+            <View className="mine__row">
+              <Text className="mine__label">志愿者编号</Text>
+              <Text id="volunteer-number" className="mine__value">
+                {volunteer.volunteerNumber}
+              </Text>
+            </View>
+          )}
+          {volunteer.frozen && (
+            <View className="mine__row">
+              <Text className="mine__label">账号状态</Text>
+              <Text className="mine__value mine__state--rejected">已冻结，请联系所在地区管理部门</Text>
+            </View>
+          )}
+        </View>
+      ) : (
+        <View className="mine__card mine__enrol" id="not-a-volunteer">
+          <Text className="mine__enrol-text">
+            您还没有进行志愿者实名注册，注册并通过实名认证后可获得志愿者编号和志愿者卡。
+          </Text>
+          <Button id="go-enrol" className="btn btn-primary" onClick={go(ROUTES.enrol)}>
+            志愿者实名注册
+          </Button>
+        </View>
+      )}
+
+      {(volunteer || isRegionalAdmin(user)) && (
+        <View className="mine__card mine__entries">
+          {volunteer && (
+            <>
+              <View id="go-card" className="mine__entry" onClick={go(ROUTES.card)}>
+                <Text>志愿者卡</Text>
+                <Text className="mine__arrow">›</Text>
+              </View>
+              <View id="go-profile" className="mine__entry" onClick={go(ROUTES.profile)}>
+                <Text>修改资料</Text>
+                <Text className="mine__arrow">›</Text>
+              </View>
+              <View id="go-verification" className="mine__entry" onClick={go(ROUTES.profile)}>
+                <Text>实名认证</Text>
+                <Text className="mine__entry-note">
+                  {canUploadPhoto ? '上传证件照片' : volunteer.verification.label}
+                </Text>
+                <Text className="mine__arrow">›</Text>
+              </View>
+            </>
+          )}
+          {isRegionalAdmin(user) && (
+            <View id="go-admin" className="mine__entry" onClick={go(ROUTES.admin)}>
+              <Text>管理</Text>
+              <Text className="mine__entry-note">人工认证、志愿者查询、数据导入</Text>
+              <Text className="mine__arrow">›</Text>
+            </View>
+          )}
+        </View>
+      )}
 
       <View className="mine__card">
         {rows.map((row) => (

@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { calls, mockRequest, resetTaroMock } from '../../../../../test/taro-mock';
+import { calls, mockRequest, resetTaroMock, routerParams } from '../../../../../test/taro-mock';
 import { getTokens } from '@/services/token';
 import { clearWechatTicket, getWechatTicket } from '@/stores/wechat';
 import Login from './index';
@@ -117,5 +117,38 @@ describe('登录 page in weapp', () => {
 
     await waitFor(() => expect(calls.switchTab).toEqual(['/pages/mine/index']));
     expect(calls.request).toHaveLength(1);
+  });
+
+  it('links 忘记密码？ to the password reset page', () => {
+    render(<Login />);
+    fireEvent.click(document.getElementById('go-forgot')!);
+    expect(document.getElementById('go-forgot')?.textContent).toBe('忘记密码？');
+    expect(calls.navigateTo).toEqual(['/packages/accounts/pages/forgot/index']);
+  });
+
+  it('after a password reset says so above the form', () => {
+    routerParams.reset = '1';
+    render(<Login />);
+    expect(document.getElementById('form-notice')?.textContent).toBe('密码已重置，请用新密码登录');
+  });
+
+  it("shows the bff's hint under its message", async () => {
+    mockRequest(() =>
+      Promise.resolve({
+        statusCode: 403,
+        data: {
+          error: {
+            code: 'AUTH.ACCOUNT_FROZEN',
+            message: '该账号已被冻结，请联系所在地区管理员',
+            hint: '冻结由所在地区管理部门解除',
+            requestId: 'r',
+          },
+        },
+      }),
+    );
+    render(<Login />);
+    await submitWith('lihua', 'secret123');
+    await waitFor(() => expect(document.getElementById('form-hint')?.textContent).toBe('冻结由所在地区管理部门解除'));
+    expect(document.getElementById('form-error')?.textContent).toBe('该账号已被冻结，请联系所在地区管理员');
   });
 });

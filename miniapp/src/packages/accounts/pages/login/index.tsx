@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { fieldErrors, loginInputSchema, type LoginInput } from '@zhiyuan/shared';
+import FormAlert from '@/components/FormAlert';
 import FormField from '@/components/FormField';
 import { login, loginWithWechat } from '@/services/accounts';
 import { isApiError } from '@/services/request';
@@ -18,9 +19,15 @@ export default function Login() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState('');
+  const router = useRouter();
+  const [formError, setFormError] = useState<{ message: string; hint?: string } | null>(null);
   const [notice, setNotice] = useState(() =>
-    getWechatTicket() ? '登录后将绑定当前微信，以后可直接使用微信登录。' : '',
+    getWechatTicket()
+      ? '登录后将绑定当前微信，以后可直接使用微信登录。'
+      : // back from 忘记密码 (V-9)
+        router.params?.reset === '1'
+        ? '密码已重置，请用新密码登录'
+        : '',
   );
   const [submitting, setSubmitting] = useState(false);
   const [wechatBusy, setWechatBusy] = useState(false);
@@ -35,7 +42,7 @@ export default function Login() {
 
   const submit = async () => {
     if (busy) return;
-    setFormError('');
+    setFormError(null);
     const ticket = getWechatTicket();
     const input: LoginInput = { username, password, ...(ticket ? { wechatTicket: ticket } : {}) };
     const found = fieldErrors(loginInputSchema, input);
@@ -49,9 +56,9 @@ export default function Login() {
     } catch (error) {
       if (isApiError(error)) {
         setErrors(serverFieldErrors(error));
-        setFormError(error.message);
+        setFormError({ message: error.message, hint: error.hint });
       } else {
-        setFormError('登录失败，请稍后再试');
+        setFormError({ message: '登录失败，请稍后再试' });
       }
     } finally {
       setSubmitting(false);
@@ -60,7 +67,7 @@ export default function Login() {
 
   const wechatLogin = async () => {
     if (busy) return;
-    setFormError('');
+    setFormError(null);
     setWechatBusy(true);
     try {
       const { code } = await Taro.login();
@@ -72,7 +79,9 @@ export default function Login() {
         setNotice('该微信尚未绑定账号：请用用户名和密码登录，或注册新账号，完成后将自动绑定此微信。');
       }
     } catch (error) {
-      setFormError(isApiError(error) ? error.message : '微信登录失败，请稍后再试');
+      setFormError(
+        isApiError(error) ? { message: error.message, hint: error.hint } : { message: '微信登录失败，请稍后再试' },
+      );
     } finally {
       setWechatBusy(false);
     }
@@ -96,11 +105,7 @@ export default function Login() {
           <Text>{notice}</Text>
         </View>
       )}
-      {formError && (
-        <View className="form-error" id="form-error" role="alert">
-          <Text>{formError}</Text>
-        </View>
-      )}
+      {formError && <FormAlert message={formError.message} hint={formError.hint} />}
 
       <View className="login__form">
         <FormField name="username" label="用户名" required error={errors.username}>
@@ -152,6 +157,11 @@ export default function Login() {
             微信登录
           </Button>
         )}
+        <View className="login__forgot">
+          <Text id="go-forgot" className="login__link" onClick={() => void Taro.navigateTo({ url: ROUTES.forgot })}>
+            忘记密码？
+          </Text>
+        </View>
         <View className="login__switch">
           <Text>还没有账号？</Text>
           <Text id="go-register" className="login__link" onClick={() => void Taro.redirectTo({ url: ROUTES.register })}>
