@@ -136,7 +136,16 @@ after(async () => {
   await dropDatabase();
 });
 
+/** a valid resident ID (GB 11643 check character) */
+function residentId(body17) {
+  const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(body17[i]) * W[i];
+  return body17 + '10X98765432'[sum % 11];
+}
+
 const user = {
+  documentNumber: residentId(`11010119880808${String(Date.now()).slice(-3)}`),
   username: `e2e_${Date.now().toString(36)}`,
   password: 'Zhiyuan2026',
   email: `e2e.${Date.now().toString(36)}@example.com`,
@@ -160,7 +169,17 @@ test('a person signs up in the H5 app, sees 我的 with their user name, and is 
   await page.locator('#username input').fill(user.username);
   await page.locator('#password input').fill(user.password);
   await page.locator('#password2 input').fill(user.password);
+  await page.locator('#documentNumber input').fill(user.documentNumber);
+  await page.locator('#realName input').fill('王小明');
   await page.locator('#email input').fill(user.email);
+  for (const level of ['#region-province', '#region-city', '#region-county']) {
+    await page.locator(level).click();
+    const ok = page.locator('.weui-picker__action:has-text("确定"):visible');
+    await ok.waitFor();
+    await page.waitForTimeout(300);
+    await ok.click();
+    await page.waitForTimeout(300);
+  }
   await page.locator('#consent').click();
   await page.screenshot({ path: join(artifacts, 'register.png') });
   await page.locator('#submit').click();
@@ -172,7 +191,9 @@ test('a person signs up in the H5 app, sees 我的 with their user name, and is 
   await page.screenshot({ path: join(artifacts, 'mine.png') });
 
   // the bot delivers the welcome e-mail to the SMTP server, and the group message to the robot
-  const mail = await waitFor('the welcome e-mail', () => mails.find((m) => m.to?.text === user.email));
+  const mail = await waitFor('the welcome e-mail', () =>
+    mails.find((m) => m.to?.text === user.email && m.subject === '欢迎注册志愿服务信息系统'),
+  );
   assert.equal(mail.subject, '欢迎注册志愿服务信息系统');
   assert.match(mail.text, new RegExp(`${user.username}，您好`));
   assert.match(mail.text, new RegExp(base.replace(/[.:/]/g, '\\$&')));
@@ -185,7 +206,7 @@ test('a person signs up in the H5 app, sees 我的 with their user name, and is 
 
   // and the same event is never delivered twice
   await new Promise((r) => setTimeout(r, 2500));
-  assert.equal(mails.filter((m) => m.to?.text === user.email).length, 1);
+  assert.equal(mails.filter((m) => m.to?.text === user.email && m.subject === '欢迎注册志愿服务信息系统').length, 1);
   assert.equal(robotPosts.filter((p) => JSON.stringify(p.body).includes(user.username)).length, 1);
   assert.deepEqual(consoleErrors, []);
   await page.close();

@@ -12,6 +12,10 @@ import { AccountsService } from './modules/accounts/accounts.service';
 import { passwordResetRoutes } from './modules/accounts/password-reset.routes';
 import { PasswordResetService } from './modules/accounts/password-reset.service';
 import { adminRoutes } from './modules/admin/admin.routes';
+import { conflictsRoutes } from './modules/conflicts/conflicts.routes';
+import { ConflictsService } from './modules/conflicts/conflicts.service';
+import { importsRoutes } from './modules/imports/imports.routes';
+import { ImportsService } from './modules/imports/imports.service';
 import { AdminService } from './modules/admin/admin.service';
 import { cardRoutes } from './modules/card/card.routes';
 import { CardService } from './modules/card/card.service';
@@ -20,6 +24,10 @@ import { RegionsService } from './modules/regions/regions.service';
 import { systemRoutes } from './modules/system/system.routes';
 import { teamsRoutes } from './modules/teams/teams.routes';
 import { TeamsService } from './modules/teams/teams.service';
+import { membershipRoutes } from './modules/teams/membership.routes';
+import { MembershipService } from './modules/teams/membership.service';
+import { unitsRoutes } from './modules/units/units.routes';
+import { UnitsService } from './modules/units/units.service';
 import { volunteersRoutes } from './modules/volunteers/volunteers.routes';
 import { VolunteersService } from './modules/volunteers/volunteers.service';
 
@@ -37,6 +45,10 @@ export function createApp(deps: AppDeps): Koa {
   teamsRoutes(api, new TeamsService(deps));
   regionsRoutes(api, new RegionsService(deps));
   adminRoutes(api, new AdminService(deps));
+  importsRoutes(api, new ImportsService(deps));
+  conflictsRoutes(api, new ConflictsService(deps));
+  membershipRoutes(api, new MembershipService(deps));
+  unitsRoutes(api, new UnitsService(deps));
   internalRoutes(api, deps);
 
   app.use(requestContext(deps.logger));

@@ -21,6 +21,7 @@ export function botSchedules(config: Config): Schedule[] {
     outboxDrainJob(config.bot.pollSeconds),
     bffJob('outbox.purge', '30 3 * * *'), // daily at 03:30
     bffJob('system.heartbeat', '* * * * *'), // every minute
+    bffJob('teams.review-digest', '0 9 * * *'), // daily at 09:00; the bff skips days off (T-5)
   ];
 }
 

@@ -42,6 +42,7 @@ it('lists every schedule in one place: the drain loop and the bff jobs', () => {
     ['outbox.drain', { everySeconds: 5 }],
     ['outbox.purge', { cron: '30 3 * * *' }],
     ['system.heartbeat', { cron: '* * * * *' }],
+    ['teams.review-digest', { cron: '0 9 * * *' }],
   ]);
 });
 
@@ -60,10 +61,11 @@ it('drains every pollSeconds and runs the bff jobs on their cron rules in the co
   const channel = recordingChannel();
   bff.add(message({ id: 'a' }));
   bot = startBot(config, { logger: silentLogger(), channels: { email: channel } });
-  expect(bot.jobs).toEqual(['outbox.drain', 'outbox.purge', 'system.heartbeat']);
+  expect(bot.jobs).toEqual(['outbox.drain', 'outbox.purge', 'system.heartbeat', 'teams.review-digest']);
   expect(bot.nextRuns()).toEqual({
     'outbox.purge': new Date('2025-03-01T03:30:00+08:00'),
     'system.heartbeat': new Date('2025-03-01T03:30:00+08:00'),
+    'teams.review-digest': new Date('2025-03-01T09:00:00+08:00'),
   });
 
   // the first drain starts at once
@@ -127,8 +129,8 @@ it('skips jobs listed in BOT_DISABLED_JOBS', async () => {
   const disabled = testConfig({ BFF_URL: bff.url, BOT_DISABLED_JOBS: 'system.heartbeat, outbox.drain' });
   try {
     bot = startBot(disabled, { logger: silentLogger(), channels: {} });
-    expect(bot.jobs).toEqual(['outbox.purge']);
-    expect(Object.keys(bot.nextRuns())).toEqual(['outbox.purge']);
+    expect(bot.jobs).toEqual(['outbox.purge', 'teams.review-digest']);
+    expect(Object.keys(bot.nextRuns())).toEqual(['outbox.purge', 'teams.review-digest']);
     await bot.stop();
     expect(bff.calls).toHaveLength(0);
   } finally {

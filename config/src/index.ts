@@ -43,6 +43,7 @@ const envSchema = z.object({
   WECHAT_APPID: z.string().default(''),
   WECHAT_SECRET: z.string().default(''),
   WECHAT_TEMPLATE_VERIFICATION: z.string().default(''),
+  WECHAT_TEMPLATE_JOIN_REQUEST: z.string().default(''),
   SMTP_URL: z.string().default(''),
   MAIL_FROM: z.string().default('志愿服务信息系统 <noreply@zhiyuan.local>'),
   GROUP_ROBOT_URL: z.string().default(''),
@@ -83,7 +84,7 @@ export interface Config {
   bodyLimitKb: number;
   logLevel: Env['LOG_LEVEL'];
   timeZone: string;
-  wechat: { apiBase: string; appId: string; secret: string; templates: { verification: string } };
+  wechat: { apiBase: string; appId: string; secret: string; templates: { verification: string; joinRequest: string } };
   mail: { smtpUrl: string; from: string };
   groupRobot: { url: string; kind: Env['GROUP_ROBOT_KIND']; secret: string };
   bot: {
@@ -127,6 +128,7 @@ export const SETTINGS_DOC: Record<keyof Env, string> = {
   WECHAT_APPID: 'mini-program AppID',
   WECHAT_SECRET: 'mini-program AppSecret',
   WECHAT_TEMPLATE_VERIFICATION: 'subscribe-message template id for the result of real-name verification (empty: not sent)',
+  WECHAT_TEMPLATE_JOIN_REQUEST: 'subscribe-message template id telling team admins of a join request (empty: not sent)',
   SMTP_URL: 'smtp://user:pass@host:port for e-mail; empty writes e-mails as .eml files under DATA_DIR/mail',
   MAIL_FROM: 'sender of e-mails',
   GROUP_ROBOT_URL: "webhook of the operators' chat-group robot (empty: none)",
@@ -231,7 +233,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, root = proce
     bodyLimitKb: env.BODY_LIMIT_KB,
     logLevel: env.LOG_LEVEL,
     timeZone: env.TIME_ZONE,
-    wechat: { apiBase: env.WECHAT_API_BASE.replace(/\/$/, ''), appId: env.WECHAT_APPID, secret: env.WECHAT_SECRET, templates: { verification: env.WECHAT_TEMPLATE_VERIFICATION } },
+    wechat: { apiBase: env.WECHAT_API_BASE.replace(/\/$/, ''), appId: env.WECHAT_APPID, secret: env.WECHAT_SECRET, templates: { verification: env.WECHAT_TEMPLATE_VERIFICATION, joinRequest: env.WECHAT_TEMPLATE_JOIN_REQUEST } },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     groupRobot: { url: env.GROUP_ROBOT_URL, kind: env.GROUP_ROBOT_KIND, secret: env.GROUP_ROBOT_SECRET },
     bot: {

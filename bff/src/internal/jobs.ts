@@ -1,6 +1,7 @@
 import { DomainError, type JobRunResponse } from '@zhiyuan/shared';
 import type { AppDeps } from '../deps';
 import { outboxRepository } from '../modules/notifications/outbox.repository';
+import { reviewDigestJob } from '../modules/teams/review-digest.job';
 import { jobLeaseRepository } from './job-lease.repository';
 
 /**
@@ -33,6 +34,7 @@ export const JOBS: Record<string, Job> = {
       return Object.fromEntries(counts.map((c) => [c.status, c.count]));
     },
   },
+  'teams.review-digest': reviewDigestJob, // T-5
 };
 
 export async function runJob(deps: AppDeps, name: string, owner: string): Promise<JobRunResponse> {

@@ -18,10 +18,12 @@ export function createDingtalkChannel(opts: { secret: string; now?: () => number
     name: 'dingtalk',
     async send(message: OutboxMessage, options: SendOptions = {}) {
       const url = webhookUrl(message.recipient, 'dingtalk');
-      if (opts.secret) {
+      // the robot's own secret travels with the message; the operators' robot uses the configured one
+      const secret = message.robotSecret ?? opts.secret;
+      if (secret) {
         const timestamp = now();
         url.searchParams.set('timestamp', String(timestamp));
-        url.searchParams.set('sign', dingtalkSign(opts.secret, timestamp));
+        url.searchParams.set('sign', dingtalkSign(secret, timestamp));
       }
       const reply = await postJson(
         url.toString(),

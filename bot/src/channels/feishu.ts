@@ -22,10 +22,12 @@ export function createFeishuChannel(opts: { secret: string; now?: () => number }
         msg_type: 'text',
         content: { text: truncateUtf8(message.body, TEXT_MAX_BYTES) },
       };
-      if (opts.secret) {
+      // the robot's own secret travels with the message; the operators' robot uses the configured one
+      const secret = message.robotSecret ?? opts.secret;
+      if (secret) {
         const timestamp = Math.floor(now() / 1000);
         payload.timestamp = String(timestamp);
-        payload.sign = feishuSign(opts.secret, timestamp);
+        payload.sign = feishuSign(secret, timestamp);
       }
       const reply = await postJson(url.toString(), payload, options.signal, 'feishu');
       // newer replies carry `code`/`msg`, older ones `StatusCode`/`StatusMessage`

@@ -180,6 +180,9 @@ export function teamInvitation(input: { realName: string; teamName: string; appU
   };
 }
 
+/** T-5: how many of the teams waiting on a reviewer its daily digest names (the longest-waiting); the rest are counted. */
+export const REVIEW_DIGEST_LISTED = 20;
+
 /** A team in the review digest (T-5): its name, region and how long it has waited. */
 export interface ReviewDigestTeam {
   name: string;
@@ -204,7 +207,7 @@ export function reviewDigestMessage(input: {
   total: number;
   /** of those, how many waited more than 4 days */
   overdue: number;
-  /** the longest-waiting ones, oldest first (at most 20) */
+  /** the longest-waiting ones, oldest first (at most REVIEW_DIGEST_LISTED) */
   teams: ReviewDigestTeam[];
   appUrl: string;
 }): RenderedMessage {
@@ -216,7 +219,11 @@ export function reviewDigestMessage(input: {
     input.teams.length < input.total ? `等待最久的 ${input.teams.length} 个：` : '待审核的团体：',
     ...input.teams.map((t, i) => {
       const where = t.regionName ? `（${t.regionName}）` : '';
-      const waited = t.overdue ? `【已等待 ${t.waitedDays} 天】` : t.waitedDays > 0 ? `等待 ${t.waitedDays} 天` : '今天提交';
+      const waited = t.overdue
+        ? `【已等待 ${t.waitedDays} 天】`
+        : t.waitedDays > 0
+          ? `等待 ${t.waitedDays} 天`
+          : '今天提交';
       return `${i + 1}. ${t.name}${where} ${waited}`;
     }),
   ];

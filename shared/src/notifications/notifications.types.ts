@@ -19,6 +19,8 @@ export interface OutboxMessage {
   body: string;
   /** WeChat subscribe messages: template id, page and data */
   wechat?: { templateId: string; page?: string; data: Record<string, { value: string }> };
+  /** signing secret of this DingTalk or Feishu robot (a team's or an authority's own) */
+  robotSecret?: string;
   /** unique per event, recipient and channel; the same key is never delivered twice */
   idempotencyKey: string;
   attempts: number;

@@ -23,6 +23,8 @@ export interface NewMessage {
   subject: string;
   body: string;
   wechat?: OutboxMessage['wechat'];
+  /** the robot's own signing secret, when it has one */
+  robotSecret?: string | null;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function enqueue(em: EntityManager, now: Date, msg: NewMessage): Pr
     recipient: msg.recipient,
     subject: msg.subject.slice(0, 200),
     body: msg.body,
-    payload: msg.wechat ? JSON.stringify(msg.wechat) : null,
+    payload: msg.wechat || msg.robotSecret ? JSON.stringify({ wechat: msg.wechat, robotSecret: msg.robotSecret ?? undefined }) : null,
     idempotencyKey,
     status: 'pending',
     attempts: 0,
@@ -58,7 +60,7 @@ function toMessage(row: OutboxRow): OutboxMessage {
     recipient: row.recipient,
     subject: row.subject,
     body: row.body,
-    ...(row.payload ? { wechat: JSON.parse(row.payload) as OutboxMessage['wechat'] } : {}),
+    ...(row.payload ? (JSON.parse(row.payload) as Pick<OutboxMessage, 'wechat' | 'robotSecret'>) : {}),
     idempotencyKey: row.idempotencyKey,
     attempts: row.attempts,
   };

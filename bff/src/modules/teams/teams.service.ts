@@ -403,14 +403,14 @@ export class TeamsService {
     const event = reminder ? 'teams.remind' : 'teams.registered';
     const eventId = reminder ? `${team.id}:${now.getTime()}` : team.id;
     const emails = new Set<string>();
-    let robot: { url: string | null; kind: TeamRow['robotKind'] } = { url: null, kind: 'wecom' };
+    let robot: { url: string | null; kind: TeamRow['robotKind']; secret: string | null } = { url: null, kind: 'wecom', secret: null };
     if (team.reviewerKind === 'liaison_team' && team.liaisonTeamId) {
       for (const a of await teams.adminsOf(em, team.liaisonTeamId)) {
         const account = await accounts.findById(em, a.accountId);
         if (account?.email) emails.add(account.email);
       }
       const liaison = await teams.findById(em, team.liaisonTeamId);
-      if (liaison) robot = { url: liaison.robotUrl, kind: liaison.robotKind };
+      if (liaison) robot = { url: liaison.robotUrl, kind: liaison.robotKind, secret: liaison.robotSecret };
     } else if (team.reviewerRegionCode) {
       const grants = await em.getRepository(AccountRole).findBy({ role: 'regional_admin', regionCode: team.reviewerRegionCode });
       for (const g of grants) {
@@ -419,10 +419,10 @@ export class TeamsService {
       }
       const authority = await teams.authority(em, team.reviewerRegionCode);
       if (authority?.contactEmail) emails.add(authority.contactEmail);
-      if (authority) robot = { url: authority.robotUrl, kind: authority.robotKind };
+      if (authority) robot = { url: authority.robotUrl, kind: authority.robotKind, secret: authority.robotSecret };
     }
     for (const email of emails) await enqueue(em, now, { event, eventId, channel: 'email', recipient: email, ...message });
-    if (robot.url) await enqueue(em, now, { event, eventId, channel: robot.kind, recipient: robot.url, ...message });
+    if (robot.url) await enqueue(em, now, { event, eventId, channel: robot.kind, recipient: robot.url, robotSecret: robot.secret, ...message });
   }
 
   /** The applicant hears the decision (T-4): e-mail to the applicant and to the team's contact address. */

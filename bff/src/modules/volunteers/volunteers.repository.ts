@@ -23,8 +23,8 @@ function applyFilter(qb: SelectQueryBuilder<VolunteerRow>, f: VolunteerFilter): 
   }
   if (f.state) qb.andWhere('v.verification_state = :state', { state: f.state });
   if (f.q) {
-    qb.andWhere('(v.real_name LIKE :q OR v.volunteer_number = :exact OR v.document_hash = :hash)', {
-      q: `%${f.q.replace(/[%_\\]/g, '\\$&')}%`,
+    qb.andWhere('(v.real_name LIKE :q ESCAPE \'!\' OR v.volunteer_number = :exact OR v.document_hash = :hash)', {
+      q: `%${f.q.replace(/[%_!]/g, '!$&')}%`,
       exact: f.q,
       hash: f.documentHash ?? '-',
     });
