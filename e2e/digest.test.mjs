@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -188,6 +188,7 @@ const world = {
   authorityAdmin: `xicheng.${tag}@example.com`,
   liaisonRobotPath: `/cgi-bin/webhook/send?key=liaison-${tag}`,
   authorityRobotPath: `/robot/send?access_token=xicheng-${tag}`,
+  authorityRobotSecret: `SEC${tag}`,
   liaisonName: `东城联络${tag}志愿服务队`,
 };
 
@@ -250,8 +251,9 @@ test('the world: a liaison team and a registration authority with teams waiting 
   await team({ name: `新来${tag}志愿服务队`, liaisonTeamId: liaison, submittedAt: ago(1 * DAY + 3_600_000) });
 
   await db.run(
-    "INSERT INTO region_authorities (region_code, authority_name, robot_url, robot_kind, updated_at) VALUES ('110102', '西城区民政局', ?, 'dingtalk', ?)",
-    [robotBase + world.authorityRobotPath, instant(TUESDAY_9AM)],
+    'INSERT INTO region_authorities (region_code, authority_name, robot_url, robot_kind, robot_secret, updated_at) ' +
+      "VALUES ('110102', '西城区民政局', ?, 'dingtalk', ?, ?)",
+    [robotBase + world.authorityRobotPath, world.authorityRobotSecret, instant(TUESDAY_9AM)],
   );
   await db.run(
     "INSERT INTO account_roles (id, account_id, role, region_code, created_at) VALUES (?, ?, 'regional_admin', '110102', ?)",
@@ -294,8 +296,14 @@ test('on a working day the digest reaches each reviewer by e-mail and on its gro
   assert.match(wecom.body.text.content, new RegExp(`共有 2 个志愿团体等待您审核，其中 1 个已等待超过 4 天`));
   assert.match(wecom.body.text.content, new RegExp(`久等${tag}志愿服务队`));
   const dingtalk = await waitFor('the authority’s robot', () =>
-    robotPosts.find((p) => p.url === world.authorityRobotPath),
+    robotPosts.find((p) => p.url.startsWith(world.authorityRobotPath)),
   );
+  // signed with the authority's own robot secret (加签): timestamp and sign in the query
+  const query = new URL(dingtalk.url, robotBase).searchParams;
+  const expectedSign = createHmac('sha256', world.authorityRobotSecret)
+    .update(`${query.get('timestamp')}\n${world.authorityRobotSecret}`)
+    .digest('base64');
+  assert.equal(query.get('sign'), expectedSign);
   assert.equal(dingtalk.body.msgtype, 'text');
   assert.match(dingtalk.body.text.content, /西城区民政局/);
 });

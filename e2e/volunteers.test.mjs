@@ -212,13 +212,13 @@ test('V-5 by hand, V-7 freeze: an admin verifies a passport holder from the phot
   await page.goto(`${p.base}/packages/admin/pages/volunteer/index?id=${reg.body.volunteer.id}`);
   await page.locator('#admin-photo').waitFor();
   await page.locator('#verify').click();
+  await page.locator('.taro-model__confirm').click();
   await waitFor('verified', async () => ((await page.locator('#admin-verification-state').innerText().catch(() => '')) || '').includes('已通过'));
   await p.mailTo(who.email, /通过志愿者实名认证/);
   await page.screenshot({ path: join(artifacts, 'admin-volunteer.png'), fullPage: true });
 
   await page.locator('#freeze').click();
-  const confirm = page.locator('.taro-model__confirm');
-  if (await confirm.isVisible().catch(() => false)) await confirm.click();
+  await page.locator('.taro-model__confirm:visible').click();
   await waitFor('the account frozen', async () => (await p.api('POST', '/api/auth/login', { body: { username: who.username, password: who.password } })).status === 403);
   await page.close();
 });
