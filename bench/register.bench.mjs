@@ -249,13 +249,21 @@ export async function run({ dbUrl, duration, connections, rounds, warmup, log })
       },
     ];
     const dbCpu = await databaseCpuProbe(dbUrl);
+    // time spent waiting for InnoDB row locks (server-wide: other databases' work counts too);
+    // here nearly all of it is the volunteer-number counter's row, locked from its UPDATE to COMMIT
+    const lockWaitMs = async () => {
+      const [[row]] = await conn.query("SHOW GLOBAL STATUS LIKE 'Innodb_row_lock_time'");
+      return Number(row.Value);
+    };
     const measure = async (key, seconds) => {
       const server = servers[key];
       const before = await server.stats();
       const dbBefore = dbCpu();
+      const lockBefore = await lockWaitMs();
       const loadBefore = process.cpuUsage();
       const r = await load({ url: server.url, connections, duration: seconds, requests });
       const loadCpu = process.cpuUsage(loadBefore);
+      const lockAfter = await lockWaitMs();
       const dbAfter = dbCpu();
       const after = await server.stats();
       // let the requests still in flight finish before anything else runs
@@ -267,6 +275,7 @@ export async function run({ dbUrl, duration, connections, rounds, warmup, log })
         loopCpuMsPerReq: before.loopCpuMs === null ? NaN : per(after.loopCpuMs - before.loopCpuMs),
         dbCpuMsPerReq: dbBefore === null || dbAfter === null ? NaN : per(dbAfter - dbBefore),
         loadCpuMsPerReq: per((loadCpu.user + loadCpu.system) / 1000),
+        lockWaitMsPerReq: per(lockAfter - lockBefore),
         elu:
           (after.elu.active - before.elu.active) /
           (after.elu.idle + after.elu.active - before.elu.idle - before.elu.active),
@@ -291,7 +300,8 @@ export async function run({ dbUrl, duration, connections, rounds, warmup, log })
         perVariant[v.key].push(r);
         log(
           `round ${round + 1}/${rounds} ${v.key.padEnd(8)} ${r.reqPerSec.toFixed(1).padStart(7)} req/s` +
-            `  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non2xx ${r.non2xx}  errors ${r.errors}`,
+            `  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  row-lock wait ${r.lockWaitMsPerReq.toFixed(0)} ms/req` +
+            `  non2xx ${r.non2xx}  errors ${r.errors}`,
         );
       }
     }
@@ -352,6 +362,7 @@ export async function run({ dbUrl, duration, connections, rounds, warmup, log })
             ),
           ),
           elu: median(rs.map((r) => r.elu)),
+          lockWaitMsPerReq: median(rs.map((r) => r.lockWaitMsPerReq)),
           statementsPerRequest: sanity[v.key].statements?.length ?? null,
         },
         rounds: rs,
@@ -359,6 +370,10 @@ export async function run({ dbUrl, duration, connections, rounds, warmup, log })
     });
     const va = variants.find((v) => v.key === 'bff').summary;
     const vb = variants.find((v) => v.key === 'baseline').summary;
+    log(
+      `row-lock wait per registration (median of the rounds; Innodb_row_lock_time, server-wide): ` +
+        `baseline ${vb.lockWaitMsPerReq.toFixed(1)} ms, bff ${va.lockWaitMsPerReq.toFixed(1)} ms`,
+    );
     return {
       settings: { bodies: BODIES, poolSize: POOL_SIZE, region: REGION },
       sanity: {

@@ -86,7 +86,9 @@ test('V-2: the same document again is refused in the national wording, with what
 test('V-1: a wrong check digit is refused before anything is sent', async () => {
   const page = await p.page();
   await page.goto(`${p.base}/packages/accounts/pages/register/index`);
-  await page.locator('#documentNumber input').fill(person.documentNumber.slice(0, 17) + (person.documentNumber[17] === '1' ? '2' : '1'));
+  await page
+    .locator('#documentNumber input')
+    .fill(person.documentNumber.slice(0, 17) + (person.documentNumber[17] === '1' ? '2' : '1'));
   await page.locator('#realName input').click();
   await page.locator('#documentNumber-error').waitFor();
   assert.match(await page.locator('#documentNumber-error').innerText(), /校验位/);
@@ -120,7 +122,10 @@ test('V-7: contact details change; the real name is locked once verified', async
   await page.locator('#mobile input').fill('13700001111');
   await page.locator('#save').click();
   const token = await p.login(person.username, person.password);
-  await waitFor('the new mobile saved', async () => (await p.api('GET', '/api/me', { token })).body.mobile === '137****1111');
+  await waitFor(
+    'the new mobile saved',
+    async () => (await p.api('GET', '/api/me', { token })).body.mobile === '137****1111',
+  );
   await page.close();
 });
 
@@ -135,8 +140,16 @@ test('V-9: a forgotten password is reset with the code e-mailed', async () => {
   await page.locator('#newPassword input').fill('NewPass2026');
   await page.locator('#newPassword2 input').fill('NewPass2026');
   await page.locator('#submit:visible').click();
-  await waitFor('the new password to work', async () => (await p.api('POST', '/api/auth/login', { body: { username: person.username, password: 'NewPass2026' } })).status === 200);
-  assert.equal((await p.api('POST', '/api/auth/login', { body: { username: person.username, password: person.password } })).status, 401);
+  await waitFor(
+    'the new password to work',
+    async () =>
+      (await p.api('POST', '/api/auth/login', { body: { username: person.username, password: 'NewPass2026' } }))
+        .status === 200,
+  );
+  assert.equal(
+    (await p.api('POST', '/api/auth/login', { body: { username: person.username, password: person.password } })).status,
+    401,
+  );
   person.password = 'NewPass2026';
   await page.close();
 });
@@ -145,9 +158,21 @@ test('A-5, V-3, V-4: an admin imports a sheet; an imported person activates it; 
   const zhao = residentId('110101', '19770707', 21);
   const qian = residentId('110101', '19660606', 31);
   const file = join(tmpdir(), `import-${stamp}.xlsx`);
-  writeFileSync(file, await volunteersXlsx([{ realName: '赵敏', documentNumber: zhao, hours: 12.5 }, { realName: '钱七', documentNumber: qian }]));
+  writeFileSync(
+    file,
+    await volunteersXlsx([
+      { realName: '赵敏', documentNumber: zhao, hours: 12.5 },
+      { realName: '钱七', documentNumber: qian },
+    ]),
+  );
   const bad = join(tmpdir(), `import-bad-${stamp}.xlsx`);
-  writeFileSync(bad, await volunteersXlsx([{ realName: '孙八', documentNumber: '110101199002301234' }, { realName: '周九', documentNumber: qian, regionCode: '440106' }]));
+  writeFileSync(
+    bad,
+    await volunteersXlsx([
+      { realName: '孙八', documentNumber: '110101199002301234' },
+      { realName: '周九', documentNumber: qian, regionCode: '440106' },
+    ]),
+  );
 
   const page = await p.page();
   await p.signIn(page, 'demo_dongcheng', p.demo.demo_dongcheng);
@@ -162,12 +187,31 @@ test('A-5, V-3, V-4: an admin imports a sheet; an imported person activates it; 
   await page.goto(`${p.base}/packages/admin/pages/import/index`);
   await page.locator('#import-file').setInputFiles(file);
   await page.locator('#start-import').click();
-  await waitFor('the import to finish', async () => /成功|完成|2/.test(await page.locator('#import-result').innerText().catch(() => '')), 60_000);
+  await waitFor(
+    'the import to finish',
+    async () =>
+      /成功|完成|2/.test(
+        await page
+          .locator('#import-result')
+          .innerText()
+          .catch(() => ''),
+      ),
+    60_000,
+  );
 
   // V-3 through the API (the registration page was walked above): a wrong name, then the right one
   const reg = (realName) =>
     p.api('POST', '/api/volunteers', {
-      body: { username: `zhao_${stamp}${realName.length}`, password: 'Zhiyuan2026', email: `zhao${realName.length}.${stamp}@example.com`, documentType: 'resident_id', documentNumber: zhao, realName, regionCode: '110101', consent: true },
+      body: {
+        username: `zhao_${stamp}${realName.length}`,
+        password: 'Zhiyuan2026',
+        email: `zhao${realName.length}.${stamp}@example.com`,
+        documentType: 'resident_id',
+        documentNumber: zhao,
+        realName,
+        regionCode: '110101',
+        consent: true,
+      },
     });
   const wrong = await reg('赵明明');
   assert.equal(wrong.body.error.message, '使用该证件号码的志愿者数据已经被导入，请输入正确的姓名进行注册以激活数据！');
@@ -180,9 +224,28 @@ test('A-5, V-3, V-4: an admin imports a sheet; an imported person activates it; 
   await page.goto(`${p.base}/packages/admin/pages/import/index`);
   await page.locator('#import-file').setInputFiles(file);
   await page.locator('#start-import').click();
-  await waitFor('the second import', async () => /冲突|成功|完成/.test(await page.locator('#import-result').innerText().catch(() => '')), 60_000);
+  await waitFor(
+    'the second import',
+    async () =>
+      /冲突|成功|完成/.test(
+        await page
+          .locator('#import-result')
+          .innerText()
+          .catch(() => ''),
+      ),
+    60_000,
+  );
   const conflict = await p.api('POST', '/api/volunteers', {
-    body: { username: `qian_${stamp}`, password: 'Zhiyuan2026', email: `qian.${stamp}@example.com`, documentType: 'resident_id', documentNumber: qian, realName: '钱七', regionCode: '110101', consent: true },
+    body: {
+      username: `qian_${stamp}`,
+      password: 'Zhiyuan2026',
+      email: `qian.${stamp}@example.com`,
+      documentType: 'resident_id',
+      documentNumber: qian,
+      realName: '钱七',
+      regionCode: '110101',
+      consent: true,
+    },
   });
   assert.equal(conflict.body.error.message, '身份证件信息验证异常');
   await page.goto(`${p.base}/packages/admin/pages/conflicts/index`);
@@ -191,18 +254,49 @@ test('A-5, V-3, V-4: an admin imports a sheet; an imported person activates it; 
   const keepId = await record.getAttribute('data-id');
   await page.locator(`[id="merge-${keepId}"]`).click();
   await page.locator('.taro-model__confirm').click();
-  await waitFor('the merge', async () => (await p.api('POST', '/api/volunteers', { body: { username: `qian2_${stamp}`, password: 'Zhiyuan2026', email: `qian2.${stamp}@example.com`, documentType: 'resident_id', documentNumber: qian, realName: '钱七', regionCode: '110101', consent: true } })).status === 201);
+  await waitFor(
+    'the merge',
+    async () =>
+      (
+        await p.api('POST', '/api/volunteers', {
+          body: {
+            username: `qian2_${stamp}`,
+            password: 'Zhiyuan2026',
+            email: `qian2.${stamp}@example.com`,
+            documentType: 'resident_id',
+            documentNumber: qian,
+            realName: '钱七',
+            regionCode: '110101',
+            consent: true,
+          },
+        })
+      ).status === 201,
+  );
   await page.close();
 });
 
 test('V-5 by hand, V-7 freeze: an admin verifies a passport holder from the photo, then freezes the account', async () => {
   const who = { username: `anna_${stamp}`, password: 'Zhiyuan2026', email: `anna.${stamp}@example.com` };
   const reg = await p.api('POST', '/api/volunteers', {
-    body: { ...who, documentType: 'passport', documentNumber: `E${String(Date.now()).slice(-8)}`, realName: 'Anna Smith', regionCode: '110101', consent: true },
+    body: {
+      ...who,
+      documentType: 'passport',
+      documentNumber: `E${String(Date.now()).slice(-8)}`,
+      realName: 'Anna Smith',
+      regionCode: '110101',
+      consent: true,
+    },
   });
   assert.equal(reg.body.volunteer.verification.state, 'failed');
-  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-  const up = await p.api('PUT', '/api/me/volunteer/photo', { token: reg.body.tokens.accessToken, raw: png, contentType: 'image/png' });
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const up = await p.api('PUT', '/api/me/volunteer/photo', {
+    token: reg.body.tokens.accessToken,
+    raw: png,
+    contentType: 'image/png',
+  });
   assert.equal(up.body.verification.state, 'manual_review');
 
   const page = await p.page();
@@ -213,12 +307,24 @@ test('V-5 by hand, V-7 freeze: an admin verifies a passport holder from the phot
   await page.locator('#admin-photo').waitFor();
   await page.locator('#verify').click();
   await page.locator('.taro-model__confirm').click();
-  await waitFor('verified', async () => ((await page.locator('#admin-verification-state').innerText().catch(() => '')) || '').includes('已通过'));
+  await waitFor('verified', async () =>
+    (
+      (await page
+        .locator('#admin-verification-state')
+        .innerText()
+        .catch(() => '')) || ''
+    ).includes('已通过'),
+  );
   await p.mailTo(who.email, /通过志愿者实名认证/);
   await page.screenshot({ path: join(artifacts, 'admin-volunteer.png'), fullPage: true });
 
   await page.locator('#freeze').click();
   await page.locator('.taro-model__confirm:visible').click();
-  await waitFor('the account frozen', async () => (await p.api('POST', '/api/auth/login', { body: { username: who.username, password: who.password } })).status === 403);
+  await waitFor(
+    'the account frozen',
+    async () =>
+      (await p.api('POST', '/api/auth/login', { body: { username: who.username, password: who.password } })).status ===
+      403,
+  );
   await page.close();
 });

@@ -50,5 +50,7 @@ export const canScanCards = (auth: AuthContext): boolean =>
  * (DOMAIN: personal data is not disclosed without need). System admins see it masked.
  */
 export function isWithinRegionScoped(auth: AuthContext, regionCode: string): boolean {
-  return auth.roles.some((r) => r.role === 'regional_admin' && !!r.regionCode && isWithinRegion(r.regionCode, regionCode));
+  return auth.roles.some(
+    (r) => r.role === 'regional_admin' && !!r.regionCode && isWithinRegion(r.regionCode, regionCode),
+  );
 }

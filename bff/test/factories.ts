@@ -45,7 +45,10 @@ export async function adminOf(app: TestApp, regionCode: string | null): Promise<
 }
 
 /** An imported, not yet activated record (as the import of A-5 writes it). */
-export async function importedRecord(app: TestApp, input: { realName: string; documentNumber: string; regionCode?: string; minutes?: number }): Promise<VolunteerRow> {
+export async function importedRecord(
+  app: TestApp,
+  input: { realName: string; documentNumber: string; regionCode?: string; minutes?: number },
+): Promise<VolunteerRow> {
   const now = app.clock.now();
   const row: VolunteerRow = {
     id: newId(),
@@ -193,7 +196,12 @@ export async function insertRegionalAdmin(
 export async function insertAuthority(
   app: TestApp,
   regionCode: string,
-  input: { authorityName?: string; robotUrl?: string | null; robotKind?: TeamRow['robotKind'] } = {},
+  input: {
+    authorityName?: string;
+    robotUrl?: string | null;
+    robotKind?: TeamRow['robotKind'];
+    robotSecret?: string | null;
+  } = {},
 ): Promise<void> {
   await app.deps.db.getRepository(RegionAuthority).insert({
     regionCode,
@@ -203,7 +211,7 @@ export async function insertAuthority(
     contactEmail: null,
     robotUrl: input.robotUrl ?? null,
     robotKind: input.robotKind ?? 'wecom',
-    robotSecret: null,
+    robotSecret: input.robotSecret ?? null,
     updatedAt: app.clock.now(),
   });
 }
@@ -213,7 +221,11 @@ let teamSerial = 0;
  * An approved team (T-4) with `adminAccountId` as its first admin (T-7), written directly
  * until team registration (POST /api/teams) can be used in tests. Joining is closed (T-6).
  */
-export async function approvedTeam(app: TestApp, adminAccountId: string, overrides: Partial<TeamRow> = {}): Promise<TeamRow> {
+export async function approvedTeam(
+  app: TestApp,
+  adminAccountId: string,
+  overrides: Partial<TeamRow> = {},
+): Promise<TeamRow> {
   teamSerial += 1;
   const now = app.clock.now();
   const row: TeamRow = {
@@ -253,7 +265,14 @@ export async function approvedTeam(app: TestApp, adminAccountId: string, overrid
   const em = app.deps.db.manager;
   await em.getRepository(Team).insert(row);
   const volunteer = await em.getRepository(Volunteer).findOneBy({ accountId: adminAccountId });
-  await teamsRepository.addMember(em, { id: newId(), teamId: row.id, accountId: adminAccountId, volunteerId: volunteer?.id ?? null, role: 'admin', joinedAt: now });
+  await teamsRepository.addMember(em, {
+    id: newId(),
+    teamId: row.id,
+    accountId: adminAccountId,
+    volunteerId: volunteer?.id ?? null,
+    role: 'admin',
+    joinedAt: now,
+  });
   await grantTeamAdminRole(em, adminAccountId, now);
   return { ...row, memberCount: 1 };
 }

@@ -24,7 +24,10 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
 
   /** A registered volunteer's token. */
   async function volunteer(region = '110101') {
-    const body = newVolunteer({ regionCode: region, documentNumber: residentId(region === '110101' ? '110101' : region) });
+    const body = newVolunteer({
+      regionCode: region,
+      documentNumber: residentId(region === '110101' ? '110101' : region),
+    });
     const res = await app.http.post('/api/volunteers', body);
     expect(res.status).toBe(201);
     return { token: res.body.tokens.accessToken as string, refresh: res.body.tokens.refreshToken as string, body };
@@ -46,12 +49,25 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
   /** An approved team registered with the authority, authorized as a liaison team. */
   async function liaisonTeam(region = '110101') {
     const owner = await volunteer(region);
-    const reg = await app.http.post('/api/teams', teamBody({ regionCode: region, name: `联络第${Math.floor(Math.random() * 1e6)}志愿服务队` }), owner.token);
+    const reg = await app.http.post(
+      '/api/teams',
+      teamBody({ regionCode: region, name: `联络第${Math.floor(Math.random() * 1e6)}志愿服务队` }),
+      owner.token,
+    );
     expect(reg.status).toBe(201);
-    await app.http.request('PUT', `/api/teams/${reg.body.id}/certificate`, { raw: PNG_1PX as unknown as string, token: owner.token, headers: { 'content-type': 'image/png' } });
+    await app.http.request('PUT', `/api/teams/${reg.body.id}/certificate`, {
+      raw: PNG_1PX as unknown as string,
+      token: owner.token,
+      headers: { 'content-type': 'image/png' },
+    });
     const reviewer = region === '110101' ? dongchengAdmin : await adminOf(app, region);
-    expect((await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'approve' }, reviewer)).status).toBe(200);
-    expect((await app.http.post(`/api/admin/teams/${reg.body.id}/liaison-authorization`, { accepts: true }, reviewer)).body.acceptsSubTeams).toBe(true);
+    expect((await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'approve' }, reviewer)).status).toBe(
+      200,
+    );
+    expect(
+      (await app.http.post(`/api/admin/teams/${reg.body.id}/liaison-authorization`, { accepts: true }, reviewer)).body
+        .acceptsSubTeams,
+    ).toBe(true);
     return { id: reg.body.id as string, owner };
   }
 
@@ -77,7 +93,15 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('TEAM.NAME_TAKEN');
       // the same name elsewhere is another team
-      expect((await app.http.post('/api/teams', { ...body, regionCode: '110108', creditCode: creditCode('110108') }, v.token)).status).toBe(201);
+      expect(
+        (
+          await app.http.post(
+            '/api/teams',
+            { ...body, regionCode: '110108', creditCode: creditCode('110108') },
+            v.token,
+          )
+        ).status,
+      ).toBe(201);
     });
   });
 
@@ -88,7 +112,10 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
       expect(bad.body.error.code === 'TEAM.CREDIT_CODE_INVALID' || bad.status === 201).toBe(true);
       if (bad.status !== 201) expect(bad.body.error.message).toMatch(/统一社会信用代码/);
       const missing = await app.http.post('/api/teams', teamBody({ creditCode: undefined }), v.token);
-      expect(missing.body.error.details[0]).toMatchObject({ path: 'creditCode', message: '已登记的社会组织请填写统一社会信用代码' });
+      expect(missing.body.error.details[0]).toMatchObject({
+        path: 'creditCode',
+        message: '已登记的社会组织请填写统一社会信用代码',
+      });
 
       const reg = await app.http.post('/api/teams', teamBody(), v.token);
       expect(reg.status).toBe(201);
@@ -99,22 +126,41 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
       expect(told.some((m) => m.body.includes(reg.body.name))).toBe(true);
 
       // another region's admin does not review it, a volunteer neither
-      expect((await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'approve' }, haidianAdmin)).status).toBe(403);
-      expect((await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'approve' }, v.token)).status).toBe(403);
+      expect(
+        (await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'approve' }, haidianAdmin)).status,
+      ).toBe(403);
+      expect((await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'approve' }, v.token)).status).toBe(
+        403,
+      );
       const queue = await app.http.get('/api/reviews/teams', dongchengAdmin);
       expect(queue.body.items.map((t: { id: string }) => t.id)).toContain(reg.body.id);
 
       const noCert = await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'approve' }, dongchengAdmin);
       expect(noCert.body.error.code).toBe('TEAM.CERTIFICATE_REQUIRED');
-      const notImage = await app.http.request('PUT', `/api/teams/${reg.body.id}/certificate`, { raw: 'hello', token: v.token, headers: { 'content-type': 'image/png' } });
+      const notImage = await app.http.request('PUT', `/api/teams/${reg.body.id}/certificate`, {
+        raw: 'hello',
+        token: v.token,
+        headers: { 'content-type': 'image/png' },
+      });
       expect(notImage.status).toBe(400);
-      await app.http.request('PUT', `/api/teams/${reg.body.id}/certificate`, { raw: PNG_1PX as unknown as string, token: v.token, headers: { 'content-type': 'image/png' } });
+      await app.http.request('PUT', `/api/teams/${reg.body.id}/certificate`, {
+        raw: PNG_1PX as unknown as string,
+        token: v.token,
+        headers: { 'content-type': 'image/png' },
+      });
       const cert = await app.http.get(`/api/teams/${reg.body.id}/certificate`, dongchengAdmin);
       expect(cert.headers.get('content-type')).toBe('image/png');
 
-      const approved = await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'approve' }, dongchengAdmin);
+      const approved = await app.http.post(
+        `/api/reviews/teams/${reg.body.id}`,
+        { decision: 'approve' },
+        dongchengAdmin,
+      );
       expect(approved.body.status).toBe('approved');
-      expect((await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'approve' }, dongchengAdmin)).body.error.code).toBe('TEAM.NOT_PENDING');
+      expect(
+        (await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'approve' }, dongchengAdmin)).body.error
+          .code,
+      ).toBe('TEAM.NOT_PENDING');
       const result = await app.deps.db.getRepository(Outbox).findBy({ event: 'teams.reviewed' });
       expect(result.some((m) => m.subject === `志愿团体「${reg.body.name}」已通过审核`)).toBe(true);
       // the applicant's next token carries the team admin role
@@ -128,13 +174,21 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
       const reg = await app.http.post('/api/teams', teamBody(), v.token);
       const noReason = await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'reject' }, dongchengAdmin);
       expect(noReason.status).toBe(400);
-      await app.http.post(`/api/reviews/teams/${reg.body.id}`, { decision: 'reject', reason: '证书照片不清晰' }, dongchengAdmin);
+      await app.http.post(
+        `/api/reviews/teams/${reg.body.id}`,
+        { decision: 'reject', reason: '证书照片不清晰' },
+        dongchengAdmin,
+      );
       const seen = await app.http.get(`/api/teams/${reg.body.id}`, v.token);
       expect(seen.body).toMatchObject({ status: 'rejected', rejectReason: '证书照片不清晰' });
     });
 
     it('asks for real-name registration first, and hides pending teams from the public', async () => {
-      const plain = await app.http.post('/api/accounts', { username: `plain_${Date.now()}`, password: 'abc12345', email: `p${Date.now()}@example.com` });
+      const plain = await app.http.post('/api/accounts', {
+        username: `plain_${Date.now()}`,
+        password: 'abc12345',
+        email: `p${Date.now()}@example.com`,
+      });
       const res = await app.http.post('/api/teams', teamBody(), plain.body.tokens.accessToken);
       expect(res.status).toBe(403);
       expect(res.body.error.message).toBe('请先完成志愿者实名注册');
@@ -151,7 +205,11 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
       const far = await liaisonTeam('110108');
       const unauthorizedOwner = await volunteer();
       const plainTeam = await app.http.post('/api/teams', teamBody(), unauthorizedOwner.token);
-      await app.http.request('PUT', `/api/teams/${plainTeam.body.id}/certificate`, { raw: PNG_1PX as unknown as string, token: unauthorizedOwner.token, headers: { 'content-type': 'image/png' } });
+      await app.http.request('PUT', `/api/teams/${plainTeam.body.id}/certificate`, {
+        raw: PNG_1PX as unknown as string,
+        token: unauthorizedOwner.token,
+        headers: { 'content-type': 'image/png' },
+      });
       await app.http.post(`/api/reviews/teams/${plainTeam.body.id}`, { decision: 'approve' }, dongchengAdmin);
 
       const v = await volunteer();
@@ -162,14 +220,27 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
       expect(ids).not.toContain(plainTeam.body.id);
 
       const unregistered = (liaisonTeamId: string) =>
-        app.http.post('/api/teams', teamBody({ registrationStatus: 'unregistered', creditCode: undefined, liaisonTeamId, name: `北京某大学第${Math.floor(Math.random() * 1e6)}志愿服务队` }), v.token);
+        app.http.post(
+          '/api/teams',
+          teamBody({
+            registrationStatus: 'unregistered',
+            creditCode: undefined,
+            liaisonTeamId,
+            name: `北京某大学第${Math.floor(Math.random() * 1e6)}志愿服务队`,
+          }),
+          v.token,
+        );
       const tooFar = await unregistered(far.id);
       expect(tooFar.body.error).toMatchObject({ code: 'TEAM.LIAISON_TOO_FAR' });
       expect(tooFar.body.error.message).toMatch(/不要跨地市、跨级选择联络团体/);
       const notAuthorized = await unregistered(plainTeam.body.id);
       expect(notAuthorized.body.error.code).toBe('TEAM.LIAISON_NOT_AUTHORIZED');
       expect(notAuthorized.body.error.message).toMatch(/联系所在地区管理员进行授权/);
-      const none = await app.http.post('/api/teams', teamBody({ registrationStatus: 'unregistered', creditCode: undefined }), v.token);
+      const none = await app.http.post(
+        '/api/teams',
+        teamBody({ registrationStatus: 'unregistered', creditCode: undefined }),
+        v.token,
+      );
       expect(none.body.error.details[0].message).toBe('请选择联络团体');
 
       const ok = await unregistered(near.id);
@@ -179,14 +250,20 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
       // the liaison team's admin reviews it; the regional admin does not see it as authority
       const queue = await app.http.get('/api/reviews/teams', near.owner.token);
       expect(queue.body.items.map((t: { id: string }) => t.id)).toContain(ok.body.id);
-      expect((await app.http.post(`/api/reviews/teams/${ok.body.id}`, { decision: 'approve' }, near.owner.token)).body.status).toBe('approved');
+      expect(
+        (await app.http.post(`/api/reviews/teams/${ok.body.id}`, { decision: 'approve' }, near.owner.token)).body
+          .status,
+      ).toBe('approved');
 
       // withdrawing the authorization takes it off the list
       await app.http.post(`/api/admin/teams/${near.id}/liaison-authorization`, { accepts: false }, dongchengAdmin);
       const after = await app.http.get('/api/teams/liaison-candidates?regionCode=110101', v.token);
       expect(after.body.items.map((t: { id: string }) => t.id)).not.toContain(near.id);
       // only a regional admin of the team's region authorizes
-      expect((await app.http.post(`/api/admin/teams/${near.id}/liaison-authorization`, { accepts: true }, haidianAdmin)).status).toBe(403);
+      expect(
+        (await app.http.post(`/api/admin/teams/${near.id}/liaison-authorization`, { accepts: true }, haidianAdmin))
+          .status,
+      ).toBe(403);
     });
   });
 
@@ -194,7 +271,14 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
     it('enables 提醒审核 after 4 days, once a day, and shows the reviewer contacts after 7 days', async () => {
       await app.http.request('PUT', '/api/admin/authorities/110101', {
         token: dongchengAdmin,
-        body: { authorityName: '北京市东城区民政局', contactName: '李科长', contactPhone: '010-12345678', contactEmail: 'mzj@example.gov.cn', robotUrl: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=dc', robotKind: 'wecom' },
+        body: {
+          authorityName: '北京市东城区民政局',
+          contactName: '李科长',
+          contactPhone: '010-12345678',
+          contactEmail: 'mzj@example.gov.cn',
+          robotUrl: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=dc',
+          robotKind: 'wecom',
+        },
       });
       const v = await volunteer();
       const reg = await app.http.post('/api/teams', teamBody(), v.token);
@@ -207,7 +291,11 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
 
       app.clock.advance(4 * DAY + 60_000);
       const page = await app.http.get(`/api/teams/${id}`, v.token);
-      expect(page.body.review).toMatchObject({ waitedDays: 4, canRemind: true, reviewer: { name: '北京市东城区民政局', contact: null } });
+      expect(page.body.review).toMatchObject({
+        waitedDays: 4,
+        canRemind: true,
+        reviewer: { name: '北京市东城区民政局', contact: null },
+      });
       expect((await app.http.post(`/api/teams/${id}/remind`, undefined, v.token)).status).toBe(204);
       const reminders = await app.deps.db.getRepository(Outbox).findBy({ event: 'teams.remind' });
       const mine = reminders.filter((m) => m.body.includes(reg.body.name));
@@ -225,7 +313,11 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
       expect(later.body.review.canRemind).toBe(true);
       app.clock.advance(60_000);
       const week = await app.http.get(`/api/teams/${id}`, v.token);
-      expect(week.body.review.reviewer.contact).toEqual({ name: '李科长', phone: '010-12345678', email: 'mzj@example.gov.cn' });
+      expect(week.body.review.reviewer.contact).toEqual({
+        name: '李科长',
+        phone: '010-12345678',
+        email: 'mzj@example.gov.cn',
+      });
       // only the team's admins press the button
       const other = await volunteer();
       expect((await app.http.post(`/api/teams/${id}/remind`, undefined, other.token)).status).toBe(403);
@@ -237,12 +329,28 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
       const near = await liaisonTeam('110101');
       const t = await app.http.get(`/api/teams/${near.id}`);
       expect(t.body.joinMode).toBe('closed');
-      const set = await app.http.request('PATCH', `/api/teams/${near.id}/settings`, { token: near.owner.token, body: { joinMode: 'review', robotUrl: 'http://127.0.0.1:9/hook?key=team' } });
-      expect(set.body).toMatchObject({ joinMode: 'review', settings: { robotUrl: 'http://127.0.0.1:9/hook?key=team' } });
-      const bad = await app.http.request('PATCH', `/api/teams/${near.id}/settings`, { token: near.owner.token, body: { joinMode: 'everyone' } });
+      const set = await app.http.request('PATCH', `/api/teams/${near.id}/settings`, {
+        token: near.owner.token,
+        body: { joinMode: 'review', robotUrl: 'http://127.0.0.1:9/hook?key=team' },
+      });
+      expect(set.body).toMatchObject({
+        joinMode: 'review',
+        settings: { robotUrl: 'http://127.0.0.1:9/hook?key=team' },
+      });
+      const bad = await app.http.request('PATCH', `/api/teams/${near.id}/settings`, {
+        token: near.owner.token,
+        body: { joinMode: 'everyone' },
+      });
       expect(bad.status).toBe(400);
       const other = await volunteer();
-      expect((await app.http.request('PATCH', `/api/teams/${near.id}/settings`, { token: other.token, body: { joinMode: 'open' } })).status).toBe(403);
+      expect(
+        (
+          await app.http.request('PATCH', `/api/teams/${near.id}/settings`, {
+            token: other.token,
+            body: { joinMode: 'open' },
+          })
+        ).status,
+      ).toBe(403);
       const row = await app.deps.db.getRepository(Team).findOneByOrFail({ id: near.id });
       expect(row.joinMode).toBe('review');
     });

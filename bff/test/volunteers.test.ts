@@ -14,7 +14,11 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
 
   const register = (body: Record<string, unknown>) => app.http.post('/api/volunteers', body);
   const upload = (token: string, data: Buffer, type = 'image/png') =>
-    app.http.request('PUT', '/api/me/volunteer/photo', { raw: data as unknown as string, token, headers: { 'content-type': type } });
+    app.http.request('PUT', '/api/me/volunteer/photo', {
+      raw: data as unknown as string,
+      token,
+      headers: { 'content-type': type },
+    });
 
   describe('V-1 real-name registration', () => {
     it('registers, derives gender and birth date from the ID, and verifies at once with a volunteer number (V-5, V-6)', async () => {
@@ -22,7 +26,14 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
       const res = await register(body);
       expect(res.status).toBe(201);
       const v = res.body.volunteer;
-      expect(v).toMatchObject({ realName: '李雷', birthDate: '1985-04-12', regionCode: '110101', regionName: '东城区', source: 'registered', minor: false });
+      expect(v).toMatchObject({
+        realName: '李雷',
+        birthDate: '1985-04-12',
+        regionCode: '110101',
+        regionName: '东城区',
+        source: 'registered',
+        minor: false,
+      });
       expect(['male', 'female']).toContain(v.gender);
       expect(v.verification.state).toBe('verified');
       expect(isVolunteerNumber(v.volunteerNumber)).toBe(true);
@@ -32,13 +43,19 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
       const mine = await app.http.get('/api/me/volunteer', res.body.tokens.accessToken);
       expect(mine.body.volunteerNumber).toBe(v.volunteerNumber);
       // the bot tells them: verification e-mail queued with the number
-      const mails = await app.deps.db.getRepository(Outbox).findBy({ event: 'volunteer.verification', recipient: body.email as string });
+      const mails = await app.deps.db
+        .getRepository(Outbox)
+        .findBy({ event: 'volunteer.verification', recipient: body.email as string });
       expect(mails).toHaveLength(1);
       expect(mails[0]!.body).toContain(v.volunteerNumber);
     });
 
     it.each([
-      ['a wrong check digit', (id: string) => id.slice(0, 17) + (id[17] === '1' ? '2' : '1'), '证件号码校验位不正确，请核对'],
+      [
+        'a wrong check digit',
+        (id: string) => id.slice(0, 17) + (id[17] === '1' ? '2' : '1'),
+        '证件号码校验位不正确，请核对',
+      ],
       ['a birth date that does not exist', () => '110101199002301234', '证件号码中的出生日期不存在'],
       ['a birth date in the future', () => '110101209901011234', '证件号码中的出生日期晚于今天'],
       ['an unknown province', () => '990101199001011234', '证件号码前两位不是有效的省级行政区划代码'],
@@ -68,7 +85,9 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
       const refused = await register(newVolunteer({ documentNumber: child }));
       expect(refused.status).toBe(400);
       expect(refused.body.error.code).toBe('VOLUNTEER.GUARDIAN_REQUIRED');
-      const ok = await register(newVolunteer({ documentNumber: child, guardian: { name: '王芳', mobile: '13912345678', consent: true } }));
+      const ok = await register(
+        newVolunteer({ documentNumber: child, guardian: { name: '王芳', mobile: '13912345678', consent: true } }),
+      );
       expect(ok.status).toBe(201);
       expect(ok.body.volunteer).toMatchObject({ minor: true, guardian: { name: '王芳' } });
     });
@@ -77,7 +96,9 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
       const { consent: _c, ...noConsent } = newVolunteer();
       expect((await register(noConsent)).body.error.details[0].message).toBe('请阅读并同意《用户协议》和《隐私政策》');
       const { email: _e, ...noContact } = newVolunteer();
-      expect((await register(noContact)).body.error.details.map((d: { message: string }) => d.message)).toContain('请填写手机号码或电子邮箱');
+      expect((await register(noContact)).body.error.details.map((d: { message: string }) => d.message)).toContain(
+        '请填写手机号码或电子邮箱',
+      );
       expect((await register(newVolunteer({ regionCode: '999999' }))).body.error.code).toBe('REGION.NOT_FOUND');
     });
 
@@ -98,15 +119,21 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
       expect((await register(newVolunteer({ documentNumber: id }))).status).toBe(201);
       const again = await register(newVolunteer({ documentNumber: id }));
       expect(again.status).toBe(409);
-      expect(again.body.error).toMatchObject({ code: 'VOLUNTEER.ALREADY_REGISTERED', message: '使用该证件号码的志愿者已经注册过' });
+      expect(again.body.error).toMatchObject({
+        code: 'VOLUNTEER.ALREADY_REGISTERED',
+        message: '使用该证件号码的志愿者已经注册过',
+      });
       expect(again.body.error.hint).toMatch(/管理员.*重置.*密码/);
     });
 
     it('lets one of several simultaneous registrations of one document through', async () => {
       const id = residentId('110101', '19880808');
-      const replies = await Promise.all(Array.from({ length: 5 }, () => register(newVolunteer({ documentNumber: id }))));
+      const replies = await Promise.all(
+        Array.from({ length: 5 }, () => register(newVolunteer({ documentNumber: id }))),
+      );
       expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
-      for (const r of replies.filter((x) => x.status === 409)) expect(r.body.error.code).toBe('VOLUNTEER.ALREADY_REGISTERED');
+      for (const r of replies.filter((x) => x.status === 409))
+        expect(r.body.error.code).toBe('VOLUNTEER.ALREADY_REGISTERED');
       const hash = app.deps.personalData.documentHash('resident_id', id);
       expect(await app.deps.db.getRepository(Volunteer).countBy({ documentHash: hash })).toBe(1);
     });
@@ -118,7 +145,9 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
       const imported = await importedRecord(app, { realName: '赵敏', documentNumber: id, minutes: 600 });
       const wrong = await register(newVolunteer({ documentNumber: id, realName: '赵明' }));
       expect(wrong.status).toBe(409);
-      expect(wrong.body.error.message).toBe('使用该证件号码的志愿者数据已经被导入，请输入正确的姓名进行注册以激活数据！');
+      expect(wrong.body.error.message).toBe(
+        '使用该证件号码的志愿者数据已经被导入，请输入正确的姓名进行注册以激活数据！',
+      );
       const right = await register(newVolunteer({ documentNumber: id, realName: '赵敏' }));
       expect(right.status).toBe(201);
       expect(right.body.volunteer.id).toBe(imported.id);
@@ -147,7 +176,11 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
 
   describe('V-5 manual verification and V-6 numbers', () => {
     it('sends a passport holder to manual verification: photo, queue, reject with reason, re-upload, verify', async () => {
-      const body = newVolunteer({ documentType: 'passport', documentNumber: 'E12345678', realName: 'Anna Müller'.replace('ü', 'u') });
+      const body = newVolunteer({
+        documentType: 'passport',
+        documentNumber: 'E12345678',
+        realName: 'Anna Müller'.replace('ü', 'u'),
+      });
       const res = await register(body);
       expect(res.status).toBe(201);
       expect(res.body.volunteer.verification.state).toBe('failed');
@@ -170,24 +203,50 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
       expect(photo.status).toBe(200);
       expect(photo.headers.get('content-type')).toBe('image/png');
 
-      const noReason = await app.http.post(`/api/admin/volunteers/${item.id}/verification`, { decision: 'reject', reason: '' }, dongcheng);
+      const noReason = await app.http.post(
+        `/api/admin/volunteers/${item.id}/verification`,
+        { decision: 'reject', reason: '' },
+        dongcheng,
+      );
       expect(noReason.body.error.details[0].message).toBe('请填写不通过的原因');
-      const rejected = await app.http.post(`/api/admin/volunteers/${item.id}/verification`, { decision: 'reject', reason: '照片模糊，请重新上传' }, dongcheng);
+      const rejected = await app.http.post(
+        `/api/admin/volunteers/${item.id}/verification`,
+        { decision: 'reject', reason: '照片模糊，请重新上传' },
+        dongcheng,
+      );
       expect(rejected.body.verification).toMatchObject({ state: 'rejected', reason: '照片模糊，请重新上传' });
       const mine = await app.http.get('/api/me/volunteer', token);
-      expect(mine.body.verification).toMatchObject({ state: 'rejected', reason: '照片模糊，请重新上传', label: '人工认证未通过' });
+      expect(mine.body.verification).toMatchObject({
+        state: 'rejected',
+        reason: '照片模糊，请重新上传',
+        label: '人工认证未通过',
+      });
 
       expect((await upload(token, PNG_1PX)).body.verification.state).toBe('manual_review');
-      const verified = await app.http.post(`/api/admin/volunteers/${item.id}/verification`, { decision: 'verify' }, dongcheng);
+      const verified = await app.http.post(
+        `/api/admin/volunteers/${item.id}/verification`,
+        { decision: 'verify' },
+        dongcheng,
+      );
       expect(verified.body.verification.state).toBe('verified');
       expect(isVolunteerNumber(verified.body.volunteerNumber)).toBe(true);
-      const told = await app.deps.db.getRepository(Outbox).findBy({ event: 'volunteer.verification', recipient: body.email as string });
-      expect(told.map((m) => m.subject).sort()).toEqual(['您已通过志愿者实名认证', '您的志愿者实名认证未通过', '您的志愿者实名认证未通过']);
+      const told = await app.deps.db
+        .getRepository(Outbox)
+        .findBy({ event: 'volunteer.verification', recipient: body.email as string });
+      expect(told.map((m) => m.subject).sort()).toEqual([
+        '您已通过志愿者实名认证',
+        '您的志愿者实名认证未通过',
+        '您的志愿者实名认证未通过',
+      ]);
     });
 
     it('gives distinct numbers to volunteers verified at the same moment in one region', async () => {
       const replies = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => register(newVolunteer({ documentNumber: residentId('110105', `198001${String(10 + i)}`), regionCode: '110105' }))),
+        Array.from({ length: 8 }, (_, i) =>
+          register(
+            newVolunteer({ documentNumber: residentId('110105', `198001${String(10 + i)}`), regionCode: '110105' }),
+          ),
+        ),
       );
       const numbers = replies.map((r) => r.body.volunteer.volunteerNumber);
       expect(new Set(numbers).size).toBe(8);
@@ -212,7 +271,9 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
       const vid = res.body.volunteer.id;
       const full = await app.http.get(`/api/admin/volunteers/${vid}`, dongcheng);
       expect(full.body).toMatchObject({ documentNumber: id, documentNumberMasked: false });
-      expect(await app.deps.db.getRepository(AuditLog).countBy({ action: 'volunteer.read_document', targetId: vid })).toBe(1);
+      expect(
+        await app.deps.db.getRepository(AuditLog).countBy({ action: 'volunteer.read_document', targetId: vid }),
+      ).toBe(1);
       const system = await adminOf(app, null);
       const masked = await app.http.get(`/api/admin/volunteers/${vid}`, system);
       expect(masked.body.documentNumberMasked).toBe(true);
@@ -226,7 +287,10 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
     it('changes contact details always, the name only before verification, the user name never', async () => {
       const res = await register(newVolunteer());
       const token = res.body.tokens.accessToken;
-      const changed = await app.http.request('PATCH', '/api/me/volunteer', { token, body: { mobile: '13600000001', address: '东城区某街道1号' } });
+      const changed = await app.http.request('PATCH', '/api/me/volunteer', {
+        token,
+        body: { mobile: '13600000001', address: '东城区某街道1号' },
+      });
       expect(changed.status).toBe(200);
       expect(changed.body.address).toBe('东城区某街道1号');
       const name = await app.http.request('PATCH', '/api/me/volunteer', { token, body: { realName: '张四' } });
@@ -237,7 +301,10 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
       expect((await app.http.request('DELETE', '/api/me/volunteer', { token })).status).toBe(405);
 
       const passport = await register(newVolunteer({ documentType: 'passport', documentNumber: 'G87654321' }));
-      const renamed = await app.http.request('PATCH', '/api/me/volunteer', { token: passport.body.tokens.accessToken, body: { realName: '张四' } });
+      const renamed = await app.http.request('PATCH', '/api/me/volunteer', {
+        token: passport.body.tokens.accessToken,
+        body: { realName: '张四' },
+      });
       expect(renamed.body.realName).toBe('张四');
     });
 
@@ -250,9 +317,13 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
       const login = await app.http.post('/api/auth/login', { username: body.username, password: body.password });
       expect(login.status).toBe(403);
       expect(login.body.error.message).toBe('该账号已被冻结，请联系所在地区管理员');
-      expect((await app.http.post('/api/auth/refresh', { refreshToken: res.body.tokens.refreshToken })).status).toBe(401);
+      expect((await app.http.post('/api/auth/refresh', { refreshToken: res.body.tokens.refreshToken })).status).toBe(
+        401,
+      );
       await app.http.post(`/api/admin/volunteers/${vid}/unfreeze`, undefined, dongcheng);
-      expect((await app.http.post('/api/auth/login', { username: body.username, password: body.password })).status).toBe(200);
+      expect(
+        (await app.http.post('/api/auth/login', { username: body.username, password: body.password })).status,
+      ).toBe(200);
     });
   });
 
@@ -260,11 +331,23 @@ describe(`volunteers: real-name registration and verification (${DIALECT})`, () 
     it('lets a regional admin reset a password, shown once, and audited', async () => {
       const body = newVolunteer();
       const res = await register(body);
-      const reset = await app.http.post(`/api/admin/volunteers/${res.body.volunteer.id}/reset-password`, undefined, dongcheng);
+      const reset = await app.http.post(
+        `/api/admin/volunteers/${res.body.volunteer.id}/reset-password`,
+        undefined,
+        dongcheng,
+      );
       expect(reset.body.password).toMatch(/^[A-Za-z0-9]{16}$/);
-      expect((await app.http.post('/api/auth/login', { username: body.username, password: body.password })).status).toBe(401);
-      expect((await app.http.post('/api/auth/login', { username: body.username, password: reset.body.password })).status).toBe(200);
-      expect(await app.deps.db.getRepository(AuditLog).countBy({ action: 'account.password_reset_by_admin', targetId: res.body.volunteer.id })).toBe(1);
+      expect(
+        (await app.http.post('/api/auth/login', { username: body.username, password: body.password })).status,
+      ).toBe(401);
+      expect(
+        (await app.http.post('/api/auth/login', { username: body.username, password: reset.body.password })).status,
+      ).toBe(200);
+      expect(
+        await app.deps.db
+          .getRepository(AuditLog)
+          .countBy({ action: 'account.password_reset_by_admin', targetId: res.body.volunteer.id }),
+      ).toBe(1);
     });
   });
 });

@@ -127,7 +127,8 @@ export const SETTINGS_DOC: Record<keyof Env, string> = {
   WECHAT_API_BASE: 'base URL of the WeChat server API',
   WECHAT_APPID: 'mini-program AppID',
   WECHAT_SECRET: 'mini-program AppSecret',
-  WECHAT_TEMPLATE_VERIFICATION: 'subscribe-message template id for the result of real-name verification (empty: not sent)',
+  WECHAT_TEMPLATE_VERIFICATION:
+    'subscribe-message template id for the result of real-name verification (empty: not sent)',
   WECHAT_TEMPLATE_JOIN_REQUEST: 'subscribe-message template id telling team admins of a join request (empty: not sent)',
   SMTP_URL: 'smtp://user:pass@host:port for e-mail; empty writes e-mails as .eml files under DATA_DIR/mail',
   MAIL_FROM: 'sender of e-mails',
@@ -140,7 +141,8 @@ export const SETTINGS_DOC: Record<keyof Env, string> = {
   BOT_LEASE_SECONDS: 'how long a claim holds a message before another bot may take it',
   BOT_SEND_TIMEOUT_MS: 'time-out of one delivery',
   BOT_DISABLED_JOBS: 'comma-separated scheduled jobs this bot does not run',
-  VERIFIER: 'identity source of real-name verification: rules (document rules of V-1) or manual (every volunteer verified by hand)',
+  VERIFIER:
+    'identity source of real-name verification: rules (document rules of V-1) or manual (every volunteer verified by hand)',
   CARD_TOKEN_SECONDS: 'seconds one volunteer-card QR code is valid (a new one is shown every minute)',
   DEMO: 'fill the embedded database with a demo region at start',
 };
@@ -233,7 +235,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, root = proce
     bodyLimitKb: env.BODY_LIMIT_KB,
     logLevel: env.LOG_LEVEL,
     timeZone: env.TIME_ZONE,
-    wechat: { apiBase: env.WECHAT_API_BASE.replace(/\/$/, ''), appId: env.WECHAT_APPID, secret: env.WECHAT_SECRET, templates: { verification: env.WECHAT_TEMPLATE_VERIFICATION, joinRequest: env.WECHAT_TEMPLATE_JOIN_REQUEST } },
+    wechat: {
+      apiBase: env.WECHAT_API_BASE.replace(/\/$/, ''),
+      appId: env.WECHAT_APPID,
+      secret: env.WECHAT_SECRET,
+      templates: { verification: env.WECHAT_TEMPLATE_VERIFICATION, joinRequest: env.WECHAT_TEMPLATE_JOIN_REQUEST },
+    },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     groupRobot: { url: env.GROUP_ROBOT_URL, kind: env.GROUP_ROBOT_KIND, secret: env.GROUP_ROBOT_SECRET },
     bot: {

@@ -21,7 +21,8 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const artifacts = join(root, 'e2e/artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+const listen = (server) =>
+  new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
 
 export async function waitFor(what, cond, ms = 30_000) {
   const end = Date.now() + ms;
@@ -93,7 +94,11 @@ export async function startProduct(extraEnv = {}) {
       await d.end();
     };
   }
-  const bff = fork(join(root, 'bff/dist/main.js'), [], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const bff = fork(join(root, 'bff/dist/main.js'), [], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   children.push(bff);
   const ready = await new Promise((resolve, reject) => {
     bff.on('message', (m) => m?.type === 'ready' && resolve(m));
@@ -103,7 +108,15 @@ export async function startProduct(extraEnv = {}) {
   children.push(bot);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const demo = Object.fromEntries((ready.demo ?? []).map((d) => [d.username, d.password]));
 
@@ -112,9 +125,16 @@ export async function startProduct(extraEnv = {}) {
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (raw !== undefined) headers['content-type'] = contentType;
-    const res = await fetch(base + path, { method, headers, body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined) });
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined),
+    });
     const text = await res.text();
-    return { status: res.status, body: text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text };
+    return {
+      status: res.status,
+      body: text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text,
+    };
   };
   const login = async (username, password) => {
     const r = await api('POST', '/api/auth/login', { body: { username, password } });
@@ -176,7 +196,26 @@ export async function volunteersXlsx(rows) {
   const ExcelJS = require('exceljs');
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('志愿者');
-  ws.addRow(['姓名', '证件类型', '证件号码', '手机号码', '电子邮箱', '居住地区代码', '所在志愿团体', '历史服务时长（小时）']);
-  for (const r of rows) ws.addRow([r.realName, '居民身份证', r.documentNumber, r.mobile ?? '', r.email ?? '', r.regionCode ?? '110101', r.team ?? '', r.hours ?? 0]);
+  ws.addRow([
+    '姓名',
+    '证件类型',
+    '证件号码',
+    '手机号码',
+    '电子邮箱',
+    '居住地区代码',
+    '所在志愿团体',
+    '历史服务时长（小时）',
+  ]);
+  for (const r of rows)
+    ws.addRow([
+      r.realName,
+      '居民身份证',
+      r.documentNumber,
+      r.mobile ?? '',
+      r.email ?? '',
+      r.regionCode ?? '110101',
+      r.team ?? '',
+      r.hours ?? 0,
+    ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

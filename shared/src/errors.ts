@@ -51,7 +51,10 @@ export const ERRORS = {
     message: '使用该证件号码的志愿者数据已经被导入，请输入正确的姓名进行注册以激活数据！',
   },
   'VOLUNTEER.IDENTITY_CONFLICT': { status: 409, message: '身份证件信息验证异常' },
-  'VOLUNTEER.GUARDIAN_REQUIRED': { status: 400, message: '未满 18 周岁的志愿者注册，须填写监护人姓名、电话并经监护人同意' },
+  'VOLUNTEER.GUARDIAN_REQUIRED': {
+    status: 400,
+    message: '未满 18 周岁的志愿者注册，须填写监护人姓名、电话并经监护人同意',
+  },
   'VOLUNTEER.NOT_FOUND': { status: 404, message: '志愿者不存在' },
   'VOLUNTEER.NOT_A_VOLUNTEER': { status: 404, message: '您还没有进行志愿者实名注册' },
   'VOLUNTEER.NOT_VERIFIED': { status: 403, message: '通过实名认证后才能使用志愿者卡' },
@@ -72,7 +75,10 @@ export const ERRORS = {
   'MERGE.INVALID': { status: 400, message: '只能合并证件号码相同的记录' },
 
   // teams (T-1 … T-8)
-  'TEAM.NAME_IS_UNIT_NAME': { status: 400, message: '不要使用XX公司、XX学校直接作为志愿团体名称，请填写「单位名称＋志愿服务队」' },
+  'TEAM.NAME_IS_UNIT_NAME': {
+    status: 400,
+    message: '不要使用XX公司、XX学校直接作为志愿团体名称，请填写「单位名称＋志愿服务队」',
+  },
   'TEAM.NAME_FORMAT': { status: 400, message: '团体名称请规范填写，如：XX志愿服务队' },
   'TEAM.NAME_TAKEN': { status: 409, message: '本地区已有同名的志愿团体' },
   'TEAM.CREDIT_CODE_INVALID': { status: 400, message: '统一社会信用代码不正确，请核对' },

@@ -7,8 +7,16 @@ import { isWorkday } from 'chinese-days';
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function dateInZone(instant: Date, timeZone = DEFAULT_TIME_ZONE): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  // building a formatter costs ≈ 0.1 ms (bench/register): one per zone, kept
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -55,7 +55,9 @@ function serializeTransactions(ds: DataSource): void {
   const manager = ds.manager;
   const original = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   let tail: Promise<unknown> = Promise.resolve();
-  (manager as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = (...args: unknown[]) => {
+  (manager as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = (
+    ...args: unknown[]
+  ) => {
     const run = tail.then(() => original(...args));
     tail = run.catch(() => undefined);
     return run;

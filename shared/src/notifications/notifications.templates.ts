@@ -110,8 +110,16 @@ export function passwordChangedEmail(input: { username: string; appUrl: string }
 }
 
 /** T-4/T-5: what the reviewer hears of a team registered under it, or of a reminder. */
-export function teamReviewRequest(input: { teamName: string; regionName: string | null; reminder: boolean; waitedDays: number; appUrl: string }): RenderedMessage {
-  const what = input.reminder ? `提醒审核：「${input.teamName}」已等待审核 ${input.waitedDays} 天` : `新的志愿团体注册待审核：「${input.teamName}」`;
+export function teamReviewRequest(input: {
+  teamName: string;
+  regionName: string | null;
+  reminder: boolean;
+  waitedDays: number;
+  appUrl: string;
+}): RenderedMessage {
+  const what = input.reminder
+    ? `提醒审核：「${input.teamName}」已等待审核 ${input.waitedDays} 天`
+    : `新的志愿团体注册待审核：「${input.teamName}」`;
   return {
     subject: what,
     body: [
@@ -123,7 +131,12 @@ export function teamReviewRequest(input: { teamName: string; regionName: string 
 }
 
 /** T-4: the applicant hears the decision. */
-export function teamReviewResult(input: { teamName: string; approved: boolean; reason: string | null; appUrl: string }): RenderedMessage {
+export function teamReviewResult(input: {
+  teamName: string;
+  approved: boolean;
+  reason: string | null;
+  appUrl: string;
+}): RenderedMessage {
   return input.approved
     ? {
         subject: `志愿团体「${input.teamName}」已通过审核`,
@@ -135,7 +148,10 @@ export function teamReviewResult(input: { teamName: string; approved: boolean; r
       }
     : {
         subject: `志愿团体「${input.teamName}」未通过审核`,
-        body: [`您注册的志愿团体「${input.teamName}」未通过审核${input.reason ? `，原因：${input.reason}` : ''}。`, `${input.appUrl}/packages/teams/pages/mine/index`].join('\n'),
+        body: [
+          `您注册的志愿团体「${input.teamName}」未通过审核${input.reason ? `，原因：${input.reason}` : ''}。`,
+          `${input.appUrl}/packages/teams/pages/mine/index`,
+        ].join('\n'),
       };
 }
 
@@ -148,11 +164,22 @@ export function joinRequestWaiting(input: { teamName: string; realName: string }
 }
 
 /** T-6: the volunteer hears whether the team admitted them. */
-export function joinRequestDecided(input: { realName: string; teamName: string; approved: boolean; appUrl: string }): RenderedMessage {
+export function joinRequestDecided(input: {
+  realName: string;
+  teamName: string;
+  approved: boolean;
+  appUrl: string;
+}): RenderedMessage {
   return input.approved
     ? {
         subject: `您已加入志愿团体「${input.teamName}」`,
-        body: [`${input.realName}，您好：`, '', `您申请加入志愿团体「${input.teamName}」，团体管理员已同意，您现在是该团体的成员。`, '', `登录地址：${input.appUrl}`].join('\n'),
+        body: [
+          `${input.realName}，您好：`,
+          '',
+          `您申请加入志愿团体「${input.teamName}」，团体管理员已同意，您现在是该团体的成员。`,
+          '',
+          `登录地址：${input.appUrl}`,
+        ].join('\n'),
       }
     : {
         subject: `志愿团体「${input.teamName}」未同意您的加入申请`,
@@ -180,7 +207,7 @@ export function teamInvitation(input: { realName: string; teamName: string; appU
   };
 }
 
-/** T-5: how many of the teams waiting on a reviewer its daily digest names (the longest-waiting); the rest are counted. */
+/** T-5: the daily digest names the longest-waiting teams, up to this many; the rest are counted. */
 export const REVIEW_DIGEST_LISTED = 20;
 
 /** A team in the review digest (T-5): its name, region and how long it has waited. */

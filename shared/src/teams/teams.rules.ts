@@ -23,8 +23,10 @@ export function checkCreditCode(raw: string): { ok: true; code: string } | { ok:
   if (![...code].every((c) => CREDIT_CHARS.includes(c))) {
     return { ok: false, message: '统一社会信用代码只含数字和大写字母（不含 I、O、Z、S、V）' };
   }
-  if (!/^\d{6}$/.test(code.slice(2, 8))) return { ok: false, message: '统一社会信用代码第 3 至 8 位应为登记管理机关的行政区划代码' };
-  if (creditCodeCheckChar(code.slice(0, 17)) !== code[17]) return { ok: false, message: '统一社会信用代码校验位不正确，请核对' };
+  if (!/^\d{6}$/.test(code.slice(2, 8)))
+    return { ok: false, message: '统一社会信用代码第 3 至 8 位应为登记管理机关的行政区划代码' };
+  if (creditCodeCheckChar(code.slice(0, 17)) !== code[17])
+    return { ok: false, message: '统一社会信用代码校验位不正确，请核对' };
   return { ok: true, code };
 }
 
@@ -74,12 +76,16 @@ export const UNIT_NAME_SUFFIXES = [
   '中心',
 ];
 
-export type TeamNameCheck = { ok: true; name: string } | { ok: false; code: 'TEAM.NAME_IS_UNIT_NAME' | 'TEAM.NAME_FORMAT'; message: string };
+export type TeamNameCheck =
+  { ok: true; name: string } | { ok: false; code: 'TEAM.NAME_IS_UNIT_NAME' | 'TEAM.NAME_FORMAT'; message: string };
 
 export function checkTeamName(raw: string): TeamNameCheck {
   const name = raw.trim().replace(/\s+/g, '');
   if (name.length > 50) return { ok: false, code: 'TEAM.NAME_FORMAT', message: '团体名称最多 50 个字' };
-  if (TEAM_NAME_SUFFIXES.some((s) => name.endsWith(s)) && name.length > Math.max(...TEAM_NAME_SUFFIXES.filter((s) => name.endsWith(s)).map((s) => s.length))) {
+  if (
+    TEAM_NAME_SUFFIXES.some((s) => name.endsWith(s)) &&
+    name.length > Math.max(...TEAM_NAME_SUFFIXES.filter((s) => name.endsWith(s)).map((s) => s.length))
+  ) {
     return { ok: true, name };
   }
   if (!name.includes('志愿') && UNIT_NAME_SUFFIXES.some((s) => name.endsWith(s))) {

@@ -7,7 +7,11 @@ const tags = z.array(z.string().trim().min(1).max(20)).max(20).default([]);
 /** POST /api/teams: 志愿团体注册 (T-1, T-2, T-3). The name and credit code are checked by the rules in the service. */
 export const teamRegistrationSchema = z
   .strictObject({
-    name: z.string({ error: '请填写团体名称' }).trim().min(1, { error: '请填写团体名称' }).max(50, { error: '团体名称最多 50 个字' }),
+    name: z
+      .string({ error: '请填写团体名称' })
+      .trim()
+      .min(1, { error: '请填写团体名称' })
+      .max(50, { error: '团体名称最多 50 个字' }),
     registrationStatus: z.enum(REGISTRATION_STATUSES, { error: '请选择登记状态' }),
     regionCode: regionCodeSchema,
     address: z.string({ error: '请填写地址' }).trim().min(2, { error: '请填写地址' }).max(200),
@@ -41,7 +45,11 @@ export const teamReviewSchema = z.discriminatedUnion('decision', [
 export const teamSettingsSchema = z
   .strictObject({
     joinMode: z.enum(JOIN_MODES).optional(),
-    robotUrl: z.url({ protocol: /^https?$/, error: '机器人地址应为 http(s) 网址' }).max(500).nullable().optional(),
+    robotUrl: z
+      .url({ protocol: /^https?$/, error: '机器人地址应为 http(s) 网址' })
+      .max(500)
+      .nullable()
+      .optional(),
     robotKind: z.enum(ROBOT_KINDS).optional(),
     robotSecret: z.string().max(200).nullable().optional(),
     description: z.string().trim().max(2000).optional(),
@@ -60,7 +68,10 @@ export const invitationSchema = z
     documentType: z.string().optional(),
     documentNumber: z.string().trim().optional(),
   })
-  .refine((v) => !!v.volunteerNumber || !!v.documentNumber, { error: '请填写志愿者编号或证件号码', path: ['volunteerNumber'] });
+  .refine((v) => !!v.volunteerNumber || !!v.documentNumber, {
+    error: '请填写志愿者编号或证件号码',
+    path: ['volunteerNumber'],
+  });
 
 export const joinRequestSchema = z.strictObject({ message: z.string().trim().max(200).optional() });
 
@@ -76,7 +87,11 @@ export const regionAuthoritySchema = z.strictObject({
   contactName: z.string().trim().min(2).max(50).nullable().optional(),
   contactPhone: z.string().trim().max(30).nullable().optional(),
   contactEmail: emailSchema.nullable().optional(),
-  robotUrl: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
+  robotUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .optional(),
   robotKind: z.enum(ROBOT_KINDS).optional(),
   robotSecret: z.string().max(200).nullable().optional(),
 });

@@ -8,7 +8,11 @@ export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
 
 export const TEAM_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type TeamStatus = (typeof TEAM_STATUSES)[number];
-export const TEAM_STATUS_LABELS: Record<TeamStatus, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };
+export const TEAM_STATUS_LABELS: Record<TeamStatus, string> = {
+  pending: '待审核',
+  approved: '已通过',
+  rejected: '未通过',
+};
 
 /** T-6: member-join modes; every new team starts closed. */
 export const JOIN_MODES = ['closed', 'review', 'open'] as const;
@@ -28,7 +32,12 @@ export const UNIT_LEVEL_LABELS: Record<UnitLevel, string> = {
   municipal: '市级文明单位',
   other: '其他单位',
 };
-export const UNIT_TARGET_RATIOS: Record<UnitLevel, number> = { national: 0.95, provincial: 0.9, municipal: 0.85, other: 0.8 };
+export const UNIT_TARGET_RATIOS: Record<UnitLevel, number> = {
+  national: 0.95,
+  provincial: 0.9,
+  municipal: 0.85,
+  other: 0.8,
+};
 
 export const ROBOT_KINDS = ['wecom', 'dingtalk', 'feishu'] as const;
 export type RobotKind = (typeof ROBOT_KINDS)[number];

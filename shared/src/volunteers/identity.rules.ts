@@ -25,8 +25,37 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
 
 /** Province codes of GB/T 2260 used in mainland resident ID numbers. */
 const MAINLAND_PROVINCES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
 ]);
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -65,7 +94,12 @@ function birthDateOf(n: string, today: string): string | { error: string } {
   return iso;
 }
 
-function checkEighteen(n: string, today: string, prefixOk: (p: string) => boolean, prefixMessage: string): IdentityCheck {
+function checkEighteen(
+  n: string,
+  today: string,
+  prefixOk: (p: string) => boolean,
+  prefixMessage: string,
+): IdentityCheck {
   if (!/^\d{17}[\dX]$/.test(n)) return { ok: false, message: '证件号码应为 18 位，最后一位可以是数字或 X' };
   if (!prefixOk(n)) return { ok: false, message: prefixMessage };
   const birth = birthDateOf(n, today);
@@ -83,7 +117,12 @@ export function checkDocument(type: DocumentType, raw: string, today: string): I
   const none: IdentityFacts = { birthDate: null, gender: null };
   switch (type) {
     case 'resident_id':
-      return checkEighteen(n, today, (x) => MAINLAND_PROVINCES.has(x.slice(0, 2)), '证件号码前两位不是有效的省级行政区划代码');
+      return checkEighteen(
+        n,
+        today,
+        (x) => MAINLAND_PROVINCES.has(x.slice(0, 2)),
+        '证件号码前两位不是有效的省级行政区划代码',
+      );
     case 'residence_permit':
       return checkEighteen(
         n,

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { emailSchema, mobileSchema, passwordSchema, regionCodeSchema, usernameSchema } from '../accounts/accounts.schema';
+import {
+  emailSchema,
+  mobileSchema,
+  passwordSchema,
+  regionCodeSchema,
+  usernameSchema,
+} from '../accounts/accounts.schema';
 import { DOCUMENT_TYPES, normalizeDocumentNumber } from './identity.rules';
 
 export const REAL_NAME_MAX = 50;
@@ -89,7 +95,10 @@ export const verificationDecisionSchema = z.discriminatedUnion('decision', [
 export const passwordResetRequestSchema = z.strictObject({ email: emailSchema });
 export const passwordResetConfirmSchema = z.strictObject({
   email: emailSchema,
-  code: z.string().trim().regex(/^\d{6}$/, { error: '验证码为 6 位数字' }),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, { error: '验证码为 6 位数字' }),
   newPassword: passwordSchema,
 });
 

@@ -2,14 +2,24 @@ import { Table, TableIndex, type MigrationInterface, type QueryRunner, type Tabl
 
 /* Volunteers (V-1 … V-9): records, identity claims, sequences, password resets, imports. Portable. */
 const id: TableColumnOptions = { name: 'id', type: 'varchar', length: '36', isPrimary: true };
-const instant = (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'datetime', precision: 3, isNullable });
+const instant = (name: string, isNullable = false): TableColumnOptions => ({
+  name,
+  type: 'datetime',
+  precision: 3,
+  isNullable,
+});
 const str = (name: string, length: number, isNullable = false): TableColumnOptions => ({
   name,
   type: 'varchar',
   length: String(length),
   isNullable,
 });
-const int = (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'int', isNullable, ...(isNullable ? {} : { default: 0 }) });
+const int = (name: string, isNullable = false): TableColumnOptions => ({
+  name,
+  type: 'int',
+  isNullable,
+  ...(isNullable ? {} : { default: 0 }),
+});
 
 export class Volunteers1764000000000 implements MigrationInterface {
   name = 'Volunteers1764000000000';
@@ -62,7 +72,11 @@ export class Volunteers1764000000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'identity_claims',
-        columns: [{ name: 'document_hash', type: 'varchar', length: '64', isPrimary: true }, str('volunteer_id', 36), instant('created_at')],
+        columns: [
+          { name: 'document_hash', type: 'varchar', length: '64', isPrimary: true },
+          str('volunteer_id', 36),
+          instant('created_at'),
+        ],
       }),
     );
     await q.createTable(
@@ -74,7 +88,15 @@ export class Volunteers1764000000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'password_resets',
-        columns: [id, str('account_id', 36), str('code_hash', 64), int('attempts'), instant('expires_at'), instant('used_at', true), instant('created_at')],
+        columns: [
+          id,
+          str('account_id', 36),
+          str('code_hash', 64),
+          int('attempts'),
+          instant('expires_at'),
+          instant('used_at', true),
+          instant('created_at'),
+        ],
         indices: [new TableIndex({ name: 'ix_password_resets_account', columnNames: ['account_id'] })],
       }),
     );
@@ -102,6 +124,7 @@ export class Volunteers1764000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['import_jobs', 'password_resets', 'sequences', 'identity_claims', 'volunteers']) await q.dropTable(t);
+    for (const t of ['import_jobs', 'password_resets', 'sequences', 'identity_claims', 'volunteers'])
+      await q.dropTable(t);
   }
 }

@@ -1,9 +1,26 @@
-import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import {
+  Table,
+  TableColumn,
+  TableIndex,
+  type MigrationInterface,
+  type QueryRunner,
+  type TableColumnOptions,
+} from 'typeorm';
 
 /* Teams (T-1 … T-8): teams, members, join requests and invitations, units, registration authorities, review digests. Portable. */
 const id: TableColumnOptions = { name: 'id', type: 'varchar', length: '36', isPrimary: true };
-const instant = (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'datetime', precision: 3, isNullable });
-const str = (name: string, length: number, isNullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable });
+const instant = (name: string, isNullable = false): TableColumnOptions => ({
+  name,
+  type: 'datetime',
+  precision: 3,
+  isNullable,
+});
+const str = (name: string, length: number, isNullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable,
+});
 
 export class Teams1764100000000 implements MigrationInterface {
   name = 'Teams1764100000000';
@@ -49,8 +66,14 @@ export class Teams1764100000000 implements MigrationInterface {
           // T-3: names are unique within a region
           new TableIndex({ name: 'uq_teams_region_name', columnNames: ['region_code', 'name'], isUnique: true }),
           // the reviewer queues and the daily digest (T-4, T-5)
-          new TableIndex({ name: 'ix_teams_liaison_status', columnNames: ['liaison_team_id', 'status', 'submitted_at'] }),
-          new TableIndex({ name: 'ix_teams_authority_status', columnNames: ['reviewer_region_code', 'status', 'submitted_at'] }),
+          new TableIndex({
+            name: 'ix_teams_liaison_status',
+            columnNames: ['liaison_team_id', 'status', 'submitted_at'],
+          }),
+          new TableIndex({
+            name: 'ix_teams_authority_status',
+            columnNames: ['reviewer_region_code', 'status', 'submitted_at'],
+          }),
           new TableIndex({ name: 'ix_teams_status_submitted', columnNames: ['status', 'submitted_at'] }),
           new TableIndex({ name: 'ix_teams_unit', columnNames: ['unit_id'] }),
         ],
@@ -59,7 +82,14 @@ export class Teams1764100000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'team_members',
-        columns: [id, str('team_id', 36), str('account_id', 36), str('volunteer_id', 36, true), str('role', 8), instant('joined_at')],
+        columns: [
+          id,
+          str('team_id', 36),
+          str('account_id', 36),
+          str('volunteer_id', 36, true),
+          str('role', 8),
+          instant('joined_at'),
+        ],
         indices: [
           new TableIndex({ name: 'uq_team_members', columnNames: ['team_id', 'account_id'], isUnique: true }),
           new TableIndex({ name: 'ix_team_members_account', columnNames: ['account_id'] }),
@@ -100,7 +130,9 @@ export class Teams1764100000000 implements MigrationInterface {
           instant('created_at'),
           instant('updated_at'),
         ],
-        indices: [new TableIndex({ name: 'uq_units_region_name', columnNames: ['region_code', 'name'], isUnique: true })],
+        indices: [
+          new TableIndex({ name: 'uq_units_region_name', columnNames: ['region_code', 'name'], isUnique: true }),
+        ],
       }),
     );
     await q.createTable(
@@ -122,15 +154,27 @@ export class Teams1764100000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'digest_sends',
-        columns: [id, str('reviewer_key', 64), str('digest_date', 10), { name: 'team_count', type: 'int' }, instant('created_at')],
-        indices: [new TableIndex({ name: 'uq_digest_sends', columnNames: ['reviewer_key', 'digest_date'], isUnique: true })],
+        columns: [
+          id,
+          str('reviewer_key', 64),
+          str('digest_date', 10),
+          { name: 'team_count', type: 'int' },
+          instant('created_at'),
+        ],
+        indices: [
+          new TableIndex({ name: 'uq_digest_sends', columnNames: ['reviewer_key', 'digest_date'], isUnique: true }),
+        ],
       }),
     );
-    await q.addColumn('volunteers', new TableColumn({ name: 'unit_id', type: 'varchar', length: '36', isNullable: true }));
+    await q.addColumn(
+      'volunteers',
+      new TableColumn({ name: 'unit_id', type: 'varchar', length: '36', isNullable: true }),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.dropColumn('volunteers', 'unit_id');
-    for (const t of ['digest_sends', 'region_authorities', 'units', 'join_requests', 'team_members', 'teams']) await q.dropTable(t);
+    for (const t of ['digest_sends', 'region_authorities', 'units', 'join_requests', 'team_members', 'teams'])
+      await q.dropTable(t);
   }
 }

@@ -38,7 +38,7 @@ export class AccountsService {
   ) {}
 
   async register(input: RegisterInput): Promise<Session> {
-    const { db, clock, config } = this.deps;
+    const { db } = this.deps;
     const openid = input.wechatTicket ? this.tokens.verifyWechatTicket(input.wechatTicket) : null;
     const passwordHash = await hashPassword(input.password);
     try {
@@ -169,7 +169,13 @@ export class AccountsService {
       updatedAt: now,
     };
     await accounts.insert(em, account);
-    await accounts.insertRole(em, { id: newId(), accountId: account.id, role: 'volunteer', regionCode: null, createdAt: now });
+    await accounts.insertRole(em, {
+      id: newId(),
+      accountId: account.id,
+      role: 'volunteer',
+      regionCode: null,
+      createdAt: now,
+    });
     if (account.email) {
       await enqueue(em, now, {
         event: 'account.registered',

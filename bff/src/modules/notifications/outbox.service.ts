@@ -40,7 +40,10 @@ export async function enqueue(em: EntityManager, now: Date, msg: NewMessage): Pr
     recipient: msg.recipient,
     subject: msg.subject.slice(0, 200),
     body: msg.body,
-    payload: msg.wechat || msg.robotSecret ? JSON.stringify({ wechat: msg.wechat, robotSecret: msg.robotSecret ?? undefined }) : null,
+    payload:
+      msg.wechat || msg.robotSecret
+        ? JSON.stringify({ wechat: msg.wechat, robotSecret: msg.robotSecret ?? undefined })
+        : null,
     idempotencyKey,
     status: 'pending',
     attempts: 0,

@@ -38,6 +38,8 @@ export interface DigestRobot {
   name: string | null;
   robotUrl: string | null;
   robotKind: RobotKind;
+  /** the robot's own signing secret (DingTalk, Feishu), when it has one */
+  robotSecret: string | null;
 }
 
 /** The group column of each kind of reviewer (T-1: a liaison team, or the registration authority of a region). */
@@ -72,11 +74,12 @@ export const REVIEW_DIGEST_SQL = {
     `WHERE ar.region_code IN (${marks(n)}) AND ar.role = 'regional_admin' AND a.email IS NOT NULL AND a.status = 'active'`,
   /** params: the page's liaison team ids */
   liaisonRobots: (n: number): string =>
-    `SELECT id AS id, name AS name, robot_url AS robotUrl, robot_kind AS robotKind FROM teams WHERE id IN (${marks(n)})`,
+    'SELECT id AS id, name AS name, robot_url AS robotUrl, robot_kind AS robotKind, robot_secret AS robotSecret ' +
+    `FROM teams WHERE id IN (${marks(n)})`,
   /** params: the page's region codes */
   authorityRobots: (n: number): string =>
     'SELECT r.code AS id, COALESCE(ra.authority_name, r.name) AS name, ra.robot_url AS robotUrl, ra.robot_kind AS robotKind, ' +
-    'ra.authority_name AS authorityName FROM regions r LEFT JOIN region_authorities ra ON ra.region_code = r.code ' +
+    'ra.robot_secret AS robotSecret, ra.authority_name AS authorityName FROM regions r LEFT JOIN region_authorities ra ON ra.region_code = r.code ' +
     `WHERE r.code IN (${marks(n)})`,
   /** params: digest date, then the page's reviewer keys */
   alreadySent: (n: number): string =>
@@ -154,6 +157,7 @@ export const reviewDigestRepository = {
           name: kind === 'authority' && !r.authorityName && r.name ? `${r.name}民政局` : r.name,
           robotUrl: r.robotUrl || null,
           robotKind: r.robotKind ?? 'wecom',
+          robotSecret: r.robotSecret || null,
         },
       ]),
     );

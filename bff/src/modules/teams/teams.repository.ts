@@ -1,7 +1,22 @@
 import { In, type EntityManager } from 'typeorm';
-import { Team, TeamMember, RegionAuthority, type RegionAuthorityRow, type TeamMemberRow, type TeamRow } from '../../db/entities';
+import {
+  Team,
+  TeamMember,
+  RegionAuthority,
+  type RegionAuthorityRow,
+  type TeamMemberRow,
+  type TeamRow,
+} from '../../db/entities';
 import { IsNull } from 'typeorm';
-import { Account, AccountRole, JoinRequest, Volunteer, type AccountRow, type JoinRequestRow, type VolunteerRow } from '../../db/entities';
+import {
+  Account,
+  AccountRole,
+  JoinRequest,
+  Volunteer,
+  type AccountRow,
+  type JoinRequestRow,
+  type VolunteerRow,
+} from '../../db/entities';
 
 /** Queries of the teams area, each named for its intent. Membership queries live here too. */
 export const teamsRepository = {
@@ -22,7 +37,12 @@ export const teamsRepository = {
   },
   /** Moves a pending team to its decision; false when someone decided first. */
   async decide(em: EntityManager, id: string, change: Partial<TeamRow>): Promise<boolean> {
-    const res = await em.createQueryBuilder().update(Team).set(change).where("id = :id AND status = 'pending'", { id }).execute();
+    const res = await em
+      .createQueryBuilder()
+      .update(Team)
+      .set(change)
+      .where("id = :id AND status = 'pending'", { id })
+      .execute();
     return (res.affected ?? 0) === 1;
   },
   /** T-5: records a reminder unless one was sent since `since`; false when too soon. */
@@ -31,7 +51,10 @@ export const teamsRepository = {
       .createQueryBuilder()
       .update(Team)
       .set({ lastRemindedAt: now })
-      .where("id = :id AND status = 'pending' AND (last_reminded_at IS NULL OR last_reminded_at <= :since)", { id, since })
+      .where("id = :id AND status = 'pending' AND (last_reminded_at IS NULL OR last_reminded_at <= :since)", {
+        id,
+        since,
+      })
       .execute();
     return (res.affected ?? 0) === 1;
   },
@@ -40,12 +63,20 @@ export const teamsRepository = {
     const qb = em
       .getRepository(Team)
       .createQueryBuilder('t')
-      .where("t.status = 'approved' AND t.accepts_sub_teams = :yes AND t.region_code IN (:...codes)", { yes: true, codes: regionCodes });
+      .where("t.status = 'approved' AND t.accepts_sub_teams = :yes AND t.region_code IN (:...codes)", {
+        yes: true,
+        codes: regionCodes,
+      });
     if (q) qb.andWhere("t.name LIKE :q ESCAPE '!'", { q: `%${q.replace(/[%_!]/g, '!$&')}%` });
     return qb.orderBy('t.name', 'ASC').take(take).getMany();
   },
   /** The review queue of a liaison team or of a registration authority (T-4). */
-  pendingFor(em: EntityManager, reviewer: { liaisonTeamIds: string[]; authorityRegions: string[] }, skip: number, take: number): Promise<[TeamRow[], number]> {
+  pendingFor(
+    em: EntityManager,
+    reviewer: { liaisonTeamIds: string[]; authorityRegions: string[] },
+    skip: number,
+    take: number,
+  ): Promise<[TeamRow[], number]> {
     const qb = em.getRepository(Team).createQueryBuilder('t').where("t.status = 'pending'");
     const parts: string[] = [];
     const params: Record<string, unknown> = {};
@@ -58,10 +89,23 @@ export const teamsRepository = {
       params.regions = reviewer.authorityRegions;
     }
     if (!parts.length) return Promise.resolve([[], 0]);
-    return qb.andWhere(`(${parts.join(' OR ')})`, params).orderBy('t.submitted_at', 'ASC').skip(skip).take(take).getManyAndCount();
+    return qb
+      .andWhere(`(${parts.join(' OR ')})`, params)
+      .orderBy('t.submitted_at', 'ASC')
+      .skip(skip)
+      .take(take)
+      .getManyAndCount();
   },
-  search(em: EntityManager, f: { regionPrefix?: string; q?: string; status?: string }, skip: number, take: number): Promise<[TeamRow[], number]> {
-    const qb = em.getRepository(Team).createQueryBuilder('t').where('t.status = :status', { status: f.status ?? 'approved' });
+  search(
+    em: EntityManager,
+    f: { regionPrefix?: string; q?: string; status?: string },
+    skip: number,
+    take: number,
+  ): Promise<[TeamRow[], number]> {
+    const qb = em
+      .getRepository(Team)
+      .createQueryBuilder('t')
+      .where('t.status = :status', { status: f.status ?? 'approved' });
     if (f.regionPrefix) qb.andWhere('t.region_code LIKE :prefix', { prefix: `${f.regionPrefix}%` });
     if (f.q) qb.andWhere("t.name LIKE :q ESCAPE '!'", { q: `%${f.q.replace(/[%_!]/g, '!$&')}%` });
     return qb.orderBy('t.member_count', 'DESC').addOrderBy('t.id', 'ASC').skip(skip).take(take).getManyAndCount();
@@ -85,12 +129,22 @@ export const teamsRepository = {
   },
   async addMember(em: EntityManager, row: TeamMemberRow): Promise<void> {
     await em.getRepository(TeamMember).insert(row);
-    await em.createQueryBuilder().update(Team).set({ memberCount: () => 'member_count + 1' }).where('id = :id', { id: row.teamId }).execute();
+    await em
+      .createQueryBuilder()
+      .update(Team)
+      .set({ memberCount: () => 'member_count + 1' })
+      .where('id = :id', { id: row.teamId })
+      .execute();
   },
   async removeMember(em: EntityManager, teamId: string, accountId: string): Promise<boolean> {
     const res = await em.getRepository(TeamMember).delete({ teamId, accountId });
     if ((res.affected ?? 0) !== 1) return false;
-    await em.createQueryBuilder().update(Team).set({ memberCount: () => 'member_count - 1' }).where('id = :id', { id: teamId }).execute();
+    await em
+      .createQueryBuilder()
+      .update(Team)
+      .set({ memberCount: () => 'member_count - 1' })
+      .where('id = :id', { id: teamId })
+      .execute();
     return true;
   },
 
@@ -109,33 +163,60 @@ export const teamsRepository = {
    * never zero admins. Call it first in the transaction, before any read.
    */
   async lockTeam(em: EntityManager, teamId: string): Promise<void> {
-    await em.createQueryBuilder().update(Team).set({ memberCount: () => 'member_count' }).where('id = :id', { id: teamId }).execute();
+    await em
+      .createQueryBuilder()
+      .update(Team)
+      .set({ memberCount: () => 'member_count' })
+      .where('id = :id', { id: teamId })
+      .execute();
   },
   countAdmins(em: EntityManager, teamId: string): Promise<number> {
     return em.getRepository(TeamMember).countBy({ teamId, role: 'admin' });
   },
-  async setMemberRole(em: EntityManager, teamId: string, accountId: string, role: TeamMemberRow['role']): Promise<void> {
+  async setMemberRole(
+    em: EntityManager,
+    teamId: string,
+    accountId: string,
+    role: TeamMemberRow['role'],
+  ): Promise<void> {
     await em.getRepository(TeamMember).update({ teamId, accountId }, { role });
   },
   /** A team's members, admins first; `q` matches the user name or real name, or the volunteer number exactly. */
-  membersPage(em: EntityManager, teamId: string, q: string | undefined, skip: number, take: number): Promise<[TeamMemberRow[], number]> {
+  membersPage(
+    em: EntityManager,
+    teamId: string,
+    q: string | undefined,
+    skip: number,
+    take: number,
+  ): Promise<[TeamMemberRow[], number]> {
     const qb = em.getRepository(TeamMember).createQueryBuilder('m').where('m.team_id = :teamId', { teamId });
     if (q) {
       qb.innerJoin(Account.options.name, 'a', 'a.id = m.account_id')
         .leftJoin(Volunteer.options.name, 'v', 'v.account_id = m.account_id AND v.merged_into IS NULL')
-        .andWhere("(a.username LIKE :like ESCAPE '!' OR v.real_name LIKE :like ESCAPE '!' OR v.volunteer_number = :exact)", {
-          like: `%${q.replace(/[%_!]/g, '!$&')}%`,
-          exact: q,
-        });
+        .andWhere(
+          "(a.username LIKE :like ESCAPE '!' OR v.real_name LIKE :like ESCAPE '!' OR v.volunteer_number = :exact)",
+          {
+            like: `%${q.replace(/[%_!]/g, '!$&')}%`,
+            exact: q,
+          },
+        );
     }
-    return qb.orderBy('m.role', 'ASC').addOrderBy('m.joined_at', 'ASC').addOrderBy('m.id', 'ASC').offset(skip).limit(take).getManyAndCount();
+    return qb
+      .orderBy('m.role', 'ASC')
+      .addOrderBy('m.joined_at', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .offset(skip)
+      .limit(take)
+      .getManyAndCount();
   },
   accountsByIds(em: EntityManager, ids: string[]): Promise<AccountRow[]> {
     return ids.length ? em.getRepository(Account).findBy({ id: In(ids) }) : Promise.resolve([]);
   },
   /** The live volunteer records of these accounts (merged-away rows left out). */
   volunteersOfAccounts(em: EntityManager, accountIds: string[]): Promise<VolunteerRow[]> {
-    return accountIds.length ? em.getRepository(Volunteer).findBy({ accountId: In(accountIds), mergedInto: IsNull() }) : Promise.resolve([]);
+    return accountIds.length
+      ? em.getRepository(Volunteer).findBy({ accountId: In(accountIds), mergedInto: IsNull() })
+      : Promise.resolve([]);
   },
   /** T-6: an invitation by volunteer number (全国实名注册志愿者统一编号). */
   volunteerByNumber(em: EntityManager, volunteerNumber: string): Promise<VolunteerRow | null> {
@@ -143,7 +224,9 @@ export const teamsRepository = {
   },
   /** The pending request or invitation between a team and a person, if any. */
   pendingJoinRequest(em: EntityManager, teamId: string, accountId: string): Promise<JoinRequestRow | null> {
-    return em.getRepository(JoinRequest).findOne({ where: { teamId, accountId, status: 'pending' }, order: { createdAt: 'ASC' } });
+    return em
+      .getRepository(JoinRequest)
+      .findOne({ where: { teamId, accountId, status: 'pending' }, order: { createdAt: 'ASC' } });
   },
   findJoinRequest(em: EntityManager, id: string): Promise<JoinRequestRow | null> {
     return em.getRepository(JoinRequest).findOneBy({ id });
@@ -152,8 +235,17 @@ export const teamsRepository = {
     await em.getRepository(JoinRequest).insert(row);
   },
   /** Moves a pending request or invitation to its outcome; false when it was decided first (two admins at once). */
-  async decideJoinRequest(em: EntityManager, id: string, change: Pick<JoinRequestRow, 'status' | 'decidedAt' | 'decidedBy'>): Promise<boolean> {
-    const res = await em.createQueryBuilder().update(JoinRequest).set(change).where("id = :id AND status = 'pending'", { id }).execute();
+  async decideJoinRequest(
+    em: EntityManager,
+    id: string,
+    change: Pick<JoinRequestRow, 'status' | 'decidedAt' | 'decidedBy'>,
+  ): Promise<boolean> {
+    const res = await em
+      .createQueryBuilder()
+      .update(JoinRequest)
+      .set(change)
+      .where("id = :id AND status = 'pending'", { id })
+      .execute();
     return (res.affected ?? 0) === 1;
   },
   /** Once a person is in (or out), whatever else was pending between them and the team is moot. */
@@ -180,7 +272,9 @@ export const teamsRepository = {
     });
   },
   pendingInvitationsOf(em: EntityManager, accountId: string): Promise<JoinRequestRow[]> {
-    return em.getRepository(JoinRequest).find({ where: { accountId, kind: 'invitation', status: 'pending' }, order: { createdAt: 'DESC' } });
+    return em
+      .getRepository(JoinRequest)
+      .find({ where: { accountId, kind: 'invitation', status: 'pending' }, order: { createdAt: 'DESC' } });
   },
   /** Drops the team_admin role grant of an account that no longer runs any team. */
   async revokeTeamAdminRole(em: EntityManager, accountId: string): Promise<void> {

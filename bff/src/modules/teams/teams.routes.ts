@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { regionAuthoritySchema, regionCodeSchema, teamRegistrationSchema, teamReviewSchema, teamSettingsSchema } from '@zhiyuan/shared';
+import {
+  regionAuthoritySchema,
+  regionCodeSchema,
+  teamRegistrationSchema,
+  teamReviewSchema,
+  teamSettingsSchema,
+} from '@zhiyuan/shared';
 import type { Api } from '../../http/api';
 import { requireAuth } from '../../policy';
 import { pageQuery } from '../admin/admin.routes';
@@ -25,7 +31,11 @@ export function teamsRoutes(api: Api, service: TeamsService): void {
     summary: '志愿团体（已通过审核），可按名称和地区查找',
     tag: 'teams',
     access: 'public',
-    query: z.strictObject({ q: z.string().trim().max(50).optional(), regionCode: regionCodeSchema.optional(), ...pageQuery }),
+    query: z.strictObject({
+      q: z.string().trim().max(50).optional(),
+      regionCode: regionCodeSchema.optional(),
+      ...pageQuery,
+    }),
     handler: ({ query }) => service.search(query),
   });
 

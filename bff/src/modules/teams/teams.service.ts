@@ -53,11 +53,16 @@ export class TeamsService {
   async register(auth: AuthContext, input: TeamRegistrationInput): Promise<TeamDto> {
     const { db, clock } = this.deps;
     const name = checkTeamName(input.name);
-    if (!name.ok) throw new DomainError(name.code, { message: name.message, details: [{ path: 'name', message: name.message }] });
+    if (!name.ok)
+      throw new DomainError(name.code, { message: name.message, details: [{ path: 'name', message: name.message }] });
     let creditCode: string | null = null;
     if (input.registrationStatus === 'registered_org') {
       const cc = checkCreditCode(input.creditCode ?? '');
-      if (!cc.ok) throw new DomainError('TEAM.CREDIT_CODE_INVALID', { message: cc.message, details: [{ path: 'creditCode', message: cc.message }] });
+      if (!cc.ok)
+        throw new DomainError('TEAM.CREDIT_CODE_INVALID', {
+          message: cc.message,
+          details: [{ path: 'creditCode', message: cc.message }],
+        });
       creditCode = cc.code;
     }
     let id: string;
@@ -70,10 +75,13 @@ export class TeamsService {
         let liaison: TeamRow | null = null;
         if (input.registrationStatus === 'unregistered') {
           liaison = await teams.findById(em, input.liaisonTeamId!);
-          if (!liaison || liaison.status !== 'approved' || !liaison.acceptsSubTeams) throw new DomainError('TEAM.LIAISON_NOT_AUTHORIZED');
-          if (!nearRegions(input.regionCode).includes(liaison.regionCode)) throw new DomainError('TEAM.LIAISON_TOO_FAR');
+          if (!liaison || liaison.status !== 'approved' || !liaison.acceptsSubTeams)
+            throw new DomainError('TEAM.LIAISON_NOT_AUTHORIZED');
+          if (!nearRegions(input.regionCode).includes(liaison.regionCode))
+            throw new DomainError('TEAM.LIAISON_TOO_FAR');
         }
-        if (input.unitId && !(await em.getRepository(Unit).countBy({ id: input.unitId }))) throw new DomainError('UNIT.NOT_FOUND');
+        if (input.unitId && !(await em.getRepository(Unit).countBy({ id: input.unitId })))
+          throw new DomainError('UNIT.NOT_FOUND');
         if (await teams.nameTaken(em, input.regionCode, name.name)) throw new DomainError('TEAM.NAME_TAKEN');
         const now = clock.now();
         const row: TeamRow = {
@@ -110,12 +118,20 @@ export class TeamsService {
           updatedAt: now,
         };
         await teams.insert(em, row);
-        await teams.addMember(em, { id: newId(), teamId: row.id, accountId: auth.accountId, volunteerId: volunteer.id, role: 'admin', joinedAt: now });
+        await teams.addMember(em, {
+          id: newId(),
+          teamId: row.id,
+          accountId: auth.accountId,
+          volunteerId: volunteer.id,
+          role: 'admin',
+          joinedAt: now,
+        });
         await this.tellReviewer(em, row, false);
         return row.id;
       });
     } catch (err) {
-      if (duplicateKeyOf(err)?.includes('name') || duplicateKeyOf(err) === 'uq_teams_region_name') throw new DomainError('TEAM.NAME_TAKEN');
+      if (duplicateKeyOf(err)?.includes('name') || duplicateKeyOf(err) === 'uq_teams_region_name')
+        throw new DomainError('TEAM.NAME_TAKEN');
       throw err;
     }
     return this.get(auth, id);
@@ -153,8 +169,11 @@ export class TeamsService {
 
   /** Whether the caller reviews this team: an admin of its liaison team, or a regional admin acting as its registration authority. */
   private async isReviewerOf(auth: AuthContext, team: TeamRow): Promise<boolean> {
-    if (team.reviewerKind === 'liaison_team') return !!team.liaisonTeamId && (await isTeamAdmin(this.em, team.liaisonTeamId, auth));
-    return !!team.reviewerRegionCode && hasRole(auth, 'regional_admin') && canActInRegion(auth, team.reviewerRegionCode);
+    if (team.reviewerKind === 'liaison_team')
+      return !!team.liaisonTeamId && (await isTeamAdmin(this.em, team.liaisonTeamId, auth));
+    return (
+      !!team.reviewerRegionCode && hasRole(auth, 'regional_admin') && canActInRegion(auth, team.reviewerRegionCode)
+    );
   }
 
   /** T-4: the caller's review queue. */
@@ -167,7 +186,12 @@ export class TeamsService {
     return { items: await Promise.all(rows.map((r) => this.present(r, auth))), total, page, pageSize };
   }
 
-  private async pendingInScope(liaisonTeamIds: string[], scopes: string[], skip: number, take: number): Promise<[TeamRow[], number]> {
+  private async pendingInScope(
+    liaisonTeamIds: string[],
+    scopes: string[],
+    skip: number,
+    take: number,
+  ): Promise<[TeamRow[], number]> {
     // a regional admin reviews for its own region and those below it
     const qb = this.em.getRepository('Team').createQueryBuilder('t').where("t.status = 'pending'");
     const parts: string[] = [];
@@ -181,12 +205,21 @@ export class TeamsService {
       params[`scope${i}`] = `${regionPrefix(s)}%`;
     });
     if (!parts.length) return [[], 0];
-    const [rows, total] = await qb.andWhere(`(${parts.join(' OR ')})`, params).orderBy('t.submitted_at', 'ASC').skip(skip).take(take).getManyAndCount();
+    const [rows, total] = await qb
+      .andWhere(`(${parts.join(' OR ')})`, params)
+      .orderBy('t.submitted_at', 'ASC')
+      .skip(skip)
+      .take(take)
+      .getManyAndCount();
     return [rows as TeamRow[], total];
   }
 
   /** T-4: approve, or reject with a reason. Only approved teams act as teams. */
-  async review(auth: AuthContext, teamId: string, decision: { decision: 'approve' } | { decision: 'reject'; reason: string }): Promise<TeamDto> {
+  async review(
+    auth: AuthContext,
+    teamId: string,
+    decision: { decision: 'approve' } | { decision: 'reject'; reason: string },
+  ): Promise<TeamDto> {
     const { db, clock } = this.deps;
     const team = await teams.findById(this.em, teamId);
     if (!team) throw new DomainError('TEAM.NOT_FOUND');
@@ -239,7 +272,8 @@ export class TeamsService {
   /** Team settings (T-6 join mode, the group robot, details, unit), for the team's admins. */
   async updateSettings(auth: AuthContext, teamId: string, input: Settings): Promise<TeamDto> {
     await requireTeamAdmin(this.em, teamId, auth);
-    if (input.unitId && !(await this.em.getRepository(Unit).countBy({ id: input.unitId }))) throw new DomainError('UNIT.NOT_FOUND');
+    if (input.unitId && !(await this.em.getRepository(Unit).countBy({ id: input.unitId })))
+      throw new DomainError('UNIT.NOT_FOUND');
     const change: Partial<TeamRow> = { updatedAt: this.deps.clock.now() };
     if (input.joinMode) change.joinMode = input.joinMode;
     if (input.robotUrl !== undefined) change.robotUrl = input.robotUrl;
@@ -281,7 +315,19 @@ export class TeamsService {
     const row = await teams.authority(this.em, regionCode);
     const region = await regionsRepository.findByCode(this.em, regionCode);
     if (!region) throw new DomainError('REGION.NOT_FOUND');
-    return row ?? { regionCode, authorityName: `${region.name}民政局`, contactName: null, contactPhone: null, contactEmail: null, robotUrl: null, robotKind: 'wecom', robotSecret: null, updatedAt: null };
+    return (
+      row ?? {
+        regionCode,
+        authorityName: `${region.name}民政局`,
+        contactName: null,
+        contactPhone: null,
+        contactEmail: null,
+        robotUrl: null,
+        robotKind: 'wecom',
+        robotSecret: null,
+        updatedAt: null,
+      }
+    );
   }
 
   /** The registration authority of a region: its name, contacts and group robot (T-1, T-5). */
@@ -309,14 +355,23 @@ export class TeamsService {
     const membership = auth ? await teams.membership(this.em, teamId, auth.accountId) : null;
     const reviewer = auth && team.status !== 'approved' ? await this.isReviewerOf(auth, team) : false;
     // a team that is not approved is seen only by its members and its reviewer
-    if (team.status !== 'approved' && !membership && !reviewer && !(auth && isSystemAdmin(auth))) throw new DomainError('TEAM.NOT_FOUND');
+    if (team.status !== 'approved' && !membership && !reviewer && !(auth && isSystemAdmin(auth)))
+      throw new DomainError('TEAM.NOT_FOUND');
     return this.present(team, auth, membership?.role ?? null);
   }
 
-  async search(query: { q?: string | undefined; regionCode?: string | undefined; page: number; pageSize: number }): Promise<Page<TeamSummaryDto>> {
+  async search(query: {
+    q?: string | undefined;
+    regionCode?: string | undefined;
+    page: number;
+    pageSize: number;
+  }): Promise<Page<TeamSummaryDto>> {
     const [rows, total] = await teams.search(
       this.em,
-      { ...(query.regionCode ? { regionPrefix: regionPrefix(query.regionCode) } : {}), ...(query.q ? { q: query.q } : {}) },
+      {
+        ...(query.regionCode ? { regionPrefix: regionPrefix(query.regionCode) } : {}),
+        ...(query.q ? { q: query.q } : {}),
+      },
       (query.page - 1) * query.pageSize,
       query.pageSize,
     );
@@ -326,7 +381,10 @@ export class TeamsService {
   /** 我的团队: the teams the caller belongs to, whatever their status, with the caller's role. */
   async mine(auth: AuthContext): Promise<{ items: Array<TeamSummaryDto & { myRole: 'admin' | 'member' }> }> {
     const memberships = await teams.teamsOf(this.em, auth.accountId);
-    const rows = await teams.findByIds(this.em, memberships.map((m) => m.teamId));
+    const rows = await teams.findByIds(
+      this.em,
+      memberships.map((m) => m.teamId),
+    );
     const byId = new Map((await this.summaries(rows)).map((s) => [s.id, s]));
     return {
       items: memberships.filter((m) => byId.has(m.teamId)).map((m) => ({ ...byId.get(m.teamId)!, myRole: m.role })),
@@ -335,7 +393,8 @@ export class TeamsService {
 
   private async summaries(rows: TeamRow[]): Promise<TeamSummaryDto[]> {
     const names = new Map<string, string | null>();
-    for (const code of new Set(rows.map((r) => r.regionCode))) names.set(code, (await regionsRepository.findByCode(this.em, code))?.name ?? null);
+    for (const code of new Set(rows.map((r) => r.regionCode)))
+      names.set(code, (await regionsRepository.findByCode(this.em, code))?.name ?? null);
     return rows.map((r) => presentTeamSummary(r, names.get(r.regionCode) ?? null));
   }
 
@@ -345,24 +404,40 @@ export class TeamsService {
       return {
         kind: 'liaison_team',
         name: liaison?.name ?? '联络团体',
-        contact: withContacts && liaison ? { name: liaison.contactName, phone: liaison.contactPhone, email: liaison.contactEmail } : null,
+        contact:
+          withContacts && liaison
+            ? { name: liaison.contactName, phone: liaison.contactPhone, email: liaison.contactEmail }
+            : null,
       };
     }
     const authority = await this.authority(team.reviewerRegionCode ?? team.regionCode);
     return {
       kind: 'authority',
       name: authority.authorityName,
-      contact: withContacts ? { name: authority.contactName, phone: authority.contactPhone, email: authority.contactEmail } : null,
+      contact: withContacts
+        ? { name: authority.contactName, phone: authority.contactPhone, email: authority.contactEmail }
+        : null,
     };
   }
 
-  private async present(team: TeamRow, auth: AuthContext | undefined, myRole?: 'admin' | 'member' | null): Promise<TeamDto> {
-    const role = myRole !== undefined ? myRole : auth ? ((await teams.membership(this.em, team.id, auth.accountId))?.role ?? null) : null;
+  private async present(
+    team: TeamRow,
+    auth: AuthContext | undefined,
+    myRole?: 'admin' | 'member' | null,
+  ): Promise<TeamDto> {
+    const role =
+      myRole !== undefined
+        ? myRole
+        : auth
+          ? ((await teams.membership(this.em, team.id, auth.accountId))?.role ?? null)
+          : null;
     const now = this.deps.clock.now();
     let review: TeamDto['review'] = null;
     if (team.status === 'pending' && role === 'admin') {
       const waited = daysBetween(team.submittedAt, now);
-      const nextByDay = team.lastRemindedAt ? new Date(team.lastRemindedAt.getTime() + REMIND_INTERVAL_HOURS * 3600_000) : null;
+      const nextByDay = team.lastRemindedAt
+        ? new Date(team.lastRemindedAt.getTime() + REMIND_INTERVAL_HOURS * 3600_000)
+        : null;
       const nextByAge = new Date(team.submittedAt.getTime() + REMIND_AFTER_DAYS * 86_400_000 + 1);
       const next = nextByDay && nextByDay > nextByAge ? nextByDay : nextByAge;
       review = {
@@ -375,7 +450,9 @@ export class TeamsService {
     }
     const privileged = role === 'admin' || (!!auth && (await this.isReviewerOf(auth, team)));
     const pending = auth
-      ? await this.em.getRepository(JoinRequest).countBy({ teamId: team.id, accountId: auth.accountId, status: 'pending', kind: 'request' })
+      ? await this.em
+          .getRepository(JoinRequest)
+          .countBy({ teamId: team.id, accountId: auth.accountId, status: 'pending', kind: 'request' })
       : 0;
     return presentTeam(team, {
       regionName: (await regionsRepository.findByCode(this.em, team.regionCode))?.name ?? null,
@@ -403,7 +480,11 @@ export class TeamsService {
     const event = reminder ? 'teams.remind' : 'teams.registered';
     const eventId = reminder ? `${team.id}:${now.getTime()}` : team.id;
     const emails = new Set<string>();
-    let robot: { url: string | null; kind: TeamRow['robotKind']; secret: string | null } = { url: null, kind: 'wecom', secret: null };
+    let robot: { url: string | null; kind: TeamRow['robotKind']; secret: string | null } = {
+      url: null,
+      kind: 'wecom',
+      secret: null,
+    };
     if (team.reviewerKind === 'liaison_team' && team.liaisonTeamId) {
       for (const a of await teams.adminsOf(em, team.liaisonTeamId)) {
         const account = await accounts.findById(em, a.accountId);
@@ -412,7 +493,9 @@ export class TeamsService {
       const liaison = await teams.findById(em, team.liaisonTeamId);
       if (liaison) robot = { url: liaison.robotUrl, kind: liaison.robotKind, secret: liaison.robotSecret };
     } else if (team.reviewerRegionCode) {
-      const grants = await em.getRepository(AccountRole).findBy({ role: 'regional_admin', regionCode: team.reviewerRegionCode });
+      const grants = await em
+        .getRepository(AccountRole)
+        .findBy({ role: 'regional_admin', regionCode: team.reviewerRegionCode });
       for (const g of grants) {
         const account = await accounts.findById(em, g.accountId);
         if (account?.email) emails.add(account.email);
@@ -421,16 +504,37 @@ export class TeamsService {
       if (authority?.contactEmail) emails.add(authority.contactEmail);
       if (authority) robot = { url: authority.robotUrl, kind: authority.robotKind, secret: authority.robotSecret };
     }
-    for (const email of emails) await enqueue(em, now, { event, eventId, channel: 'email', recipient: email, ...message });
-    if (robot.url) await enqueue(em, now, { event, eventId, channel: robot.kind, recipient: robot.url, robotSecret: robot.secret, ...message });
+    for (const email of emails)
+      await enqueue(em, now, { event, eventId, channel: 'email', recipient: email, ...message });
+    if (robot.url)
+      await enqueue(em, now, {
+        event,
+        eventId,
+        channel: robot.kind,
+        recipient: robot.url,
+        robotSecret: robot.secret,
+        ...message,
+      });
   }
 
   /** The applicant hears the decision (T-4): e-mail to the applicant and to the team's contact address. */
-  private async tellApplicant(em: EntityManager, team: TeamRow, approved: boolean, reason: string | null): Promise<void> {
+  private async tellApplicant(
+    em: EntityManager,
+    team: TeamRow,
+    approved: boolean,
+    reason: string | null,
+  ): Promise<void> {
     const now = this.deps.clock.now();
     const message = teamReviewResult({ teamName: team.name, approved, reason, appUrl: this.deps.config.publicUrl });
     const applicant = await accounts.findById(em, team.applicantAccountId);
     const emails = new Set([applicant?.email, team.contactEmail].filter((e): e is string => !!e));
-    for (const email of emails) await enqueue(em, now, { event: 'teams.reviewed', eventId: team.id, channel: 'email', recipient: email, ...message });
+    for (const email of emails)
+      await enqueue(em, now, {
+        event: 'teams.reviewed',
+        eventId: team.id,
+        channel: 'email',
+        recipient: email,
+        ...message,
+      });
   }
 }

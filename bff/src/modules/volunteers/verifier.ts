@@ -7,7 +7,12 @@ import { checkDocument, type DocumentType } from '@zhiyuan/shared';
  * sends every other document to manual verification.
  */
 export interface IdentityVerifier {
-  verify(input: { documentType: DocumentType; documentNumber: string; realName: string; today: string }): Promise<{ ok: true } | { ok: false; reason: string }>;
+  verify(input: {
+    documentType: DocumentType;
+    documentNumber: string;
+    realName: string;
+    today: string;
+  }): Promise<{ ok: true } | { ok: false; reason: string }>;
 }
 
 export class RulesVerifier implements IdentityVerifier {

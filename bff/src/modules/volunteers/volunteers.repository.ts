@@ -18,12 +18,15 @@ function applyFilter(qb: SelectQueryBuilder<VolunteerRow>, f: VolunteerFilter): 
     if (f.scopes.length === 0) qb.andWhere('1 = 0');
     else {
       const parts = f.scopes.map((_, i) => `v.region_code LIKE :scope${i}`);
-      qb.andWhere(`(${parts.join(' OR ')})`, Object.fromEntries(f.scopes.map((s, i) => [`scope${i}`, `${regionPrefix(s)}%`])));
+      qb.andWhere(
+        `(${parts.join(' OR ')})`,
+        Object.fromEntries(f.scopes.map((s, i) => [`scope${i}`, `${regionPrefix(s)}%`])),
+      );
     }
   }
   if (f.state) qb.andWhere('v.verification_state = :state', { state: f.state });
   if (f.q) {
-    qb.andWhere('(v.real_name LIKE :q ESCAPE \'!\' OR v.volunteer_number = :exact OR v.document_hash = :hash)', {
+    qb.andWhere("(v.real_name LIKE :q ESCAPE '!' OR v.volunteer_number = :exact OR v.document_hash = :hash)", {
       q: `%${f.q.replace(/[%_!]/g, '!$&')}%`,
       exact: f.q,
       hash: f.documentHash ?? '-',
@@ -42,7 +45,9 @@ export const volunteersRepository = {
   },
   /** live records (not merged away) with this document */
   findByDocumentHash(em: EntityManager, documentHash: string): Promise<VolunteerRow[]> {
-    return em.getRepository(Volunteer).find({ where: { documentHash, mergedInto: IsNull() }, order: { createdAt: 'ASC' } });
+    return em
+      .getRepository(Volunteer)
+      .find({ where: { documentHash, mergedInto: IsNull() }, order: { createdAt: 'ASC' } });
   },
   async insert(em: EntityManager, row: VolunteerRow): Promise<void> {
     await em.getRepository(Volunteer).insert(row);
@@ -82,7 +87,12 @@ export const volunteersRepository = {
    * the increment locks the row until commit, so concurrent verifications get distinct values (V-6).
    */
   async nextSequence(em: EntityManager, name: string): Promise<number> {
-    await em.createQueryBuilder().update(Sequence).set({ value: () => 'value + 1' }).where('name = :name', { name }).execute();
+    await em
+      .createQueryBuilder()
+      .update(Sequence)
+      .set({ value: () => 'value + 1' })
+      .where('name = :name', { name })
+      .execute();
     return (await em.getRepository(Sequence).findOneByOrFail({ name })).value;
   },
   page(em: EntityManager, f: VolunteerFilter, skip: number, take: number): Promise<[VolunteerRow[], number]> {

@@ -70,7 +70,11 @@ export function volunteersRoutes(api: Api, service: VolunteersService): void {
     summary: '志愿者查询（本地区及下级地区）',
     tag: 'admin',
     access: 'user',
-    query: z.strictObject({ q: z.string().trim().max(50).optional(), state: z.enum(VERIFICATION_STATES).optional(), ...pageQuery }),
+    query: z.strictObject({
+      q: z.string().trim().max(50).optional(),
+      state: z.enum(VERIFICATION_STATES).optional(),
+      ...pageQuery,
+    }),
     handler: ({ auth, query }) => service.list(requireAuth(auth), query),
   });
 
@@ -149,5 +153,4 @@ export function volunteersRoutes(api: Api, service: VolunteersService): void {
     params: idParams,
     handler: ({ auth, params }) => service.resetPassword(requireAuth(auth), params.id),
   });
-
 }

@@ -40,7 +40,10 @@ const ALREADY_REGISTERED_HINT =
   '您可能已在其他地区、学校或单位参加志愿服务时进行过实名注册。请把证件号码、姓名告知所在志愿团体的管理员，由其重置该账号的密码后登录并更新个人信息；也可在登录页面通过“忘记密码”找回。';
 const CONFLICT_HINT = '该证件号码已被两条或以上记录使用，需要清理重复记录，请联系所在地区管理员处理。';
 
-type Identity = Pick<VolunteerRegistrationInput, 'documentType' | 'documentNumber' | 'realName' | 'regionCode' | 'guardian'>;
+type Identity = Pick<
+  VolunteerRegistrationInput,
+  'documentType' | 'documentNumber' | 'realName' | 'regionCode' | 'guardian'
+>;
 
 /** Real-name registration, verification, profile and the regional admin's volunteer work (V-1 … V-9). */
 export class VolunteersService {
@@ -65,7 +68,9 @@ export class VolunteersService {
     }
     const minor = check.facts.birthDate !== null && ageOn(check.facts.birthDate, this.today()) < ADULT_AGE;
     if (minor && !input.guardian) {
-      throw new DomainError('VOLUNTEER.GUARDIAN_REQUIRED', { details: [{ path: 'guardian', message: '请填写监护人姓名和电话，并经监护人同意' }] });
+      throw new DomainError('VOLUNTEER.GUARDIAN_REQUIRED', {
+        details: [{ path: 'guardian', message: '请填写监护人姓名和电话，并经监护人同意' }],
+      });
     }
     return { number, facts: check.facts, hash: this.deps.personalData.documentHash(input.documentType, number), minor };
   }
@@ -153,7 +158,8 @@ export class VolunteersService {
       result = await db.transaction(async (em) => {
         if (await accounts.usernameExists(em, input.username)) throw new DomainError('ACCOUNT.USERNAME_TAKEN');
         if (input.email && (await accounts.emailExists(em, input.email))) throw new DomainError('ACCOUNT.EMAIL_TAKEN');
-        if (input.mobile && (await accounts.mobileExists(em, input.mobile))) throw new DomainError('ACCOUNT.MOBILE_TAKEN');
+        if (input.mobile && (await accounts.mobileExists(em, input.mobile)))
+          throw new DomainError('ACCOUNT.MOBILE_TAKEN');
         const region = await regionsRepository.findByCode(em, input.regionCode);
         if (!region) throw new DomainError('REGION.NOT_FOUND');
         const account = await this.accountsService.createAccount(em, {
@@ -182,7 +188,8 @@ export class VolunteersService {
     const volunteerId = await db.transaction(async (em) => {
       const account = await accounts.findById(em, auth.accountId);
       if (!account) throw new DomainError('AUTH.TOKEN_INVALID');
-      if (await volunteers.findByAccountId(em, account.id)) throw new DomainError('VOLUNTEER.ALREADY_REGISTERED', { message: '您已经完成志愿者实名注册' });
+      if (await volunteers.findByAccountId(em, account.id))
+        throw new DomainError('VOLUNTEER.ALREADY_REGISTERED', { message: '您已经完成志愿者实名注册' });
       if (!(await regionsRepository.findByCode(em, input.regionCode))) throw new DomainError('REGION.NOT_FOUND');
       return (await this.attachIdentity(em, account, input, identity)).id;
     });
@@ -239,29 +246,56 @@ export class VolunteersService {
     });
   }
 
-  private async markFailed(volunteerId: string, state: Extract<VerificationState, 'failed' | 'rejected'>, reason: string, actorId: string | null): Promise<void> {
+  private async markFailed(
+    volunteerId: string,
+    state: Extract<VerificationState, 'failed' | 'rejected'>,
+    reason: string,
+    actorId: string | null,
+  ): Promise<void> {
     const { db, clock } = this.deps;
     await db.transaction(async (em) => {
       const row = await volunteers.findById(em, volunteerId);
       if (!row) return;
       const now = clock.now();
-      await volunteers.update(em, row.id, { verificationState: state, verificationReason: reason, verificationUpdatedAt: now, updatedAt: now });
+      await volunteers.update(em, row.id, {
+        verificationState: state,
+        verificationReason: reason,
+        verificationUpdatedAt: now,
+        updatedAt: now,
+      });
       if (actorId) await this.audit(em, actorId, 'volunteer.reject', row.id, reason);
       await this.notifyResult(em, row, false, reason);
     });
   }
 
   /** The bot tells the volunteer of the result: e-mail, and a mini-program message when subscribed. */
-  private async notifyResult(em: EntityManager, row: VolunteerRow, verified: boolean, reason: string | null): Promise<void> {
+  private async notifyResult(
+    em: EntityManager,
+    row: VolunteerRow,
+    verified: boolean,
+    reason: string | null,
+  ): Promise<void> {
     const { config, clock } = this.deps;
     const account = row.accountId ? await accounts.findById(em, row.accountId) : null;
     if (!account) return;
     const now = clock.now();
     // each decision is its own event (a rejected volunteer may be rejected again later)
     const eventId = newId();
-    const message = verificationResultEmail({ realName: row.realName, verified, volunteerNumber: row.volunteerNumber, reason, appUrl: config.publicUrl });
+    const message = verificationResultEmail({
+      realName: row.realName,
+      verified,
+      volunteerNumber: row.volunteerNumber,
+      reason,
+      appUrl: config.publicUrl,
+    });
     if (account.email) {
-      await enqueue(em, now, { event: 'volunteer.verification', eventId, channel: 'email', recipient: account.email, ...message });
+      await enqueue(em, now, {
+        event: 'volunteer.verification',
+        eventId,
+        channel: 'email',
+        recipient: account.email,
+        ...message,
+      });
     }
     if (account.wechatOpenid && config.wechat.templates.verification) {
       await enqueue(em, now, {
@@ -298,23 +332,27 @@ export class VolunteersService {
         if (input.realName !== undefined && input.realName !== row.realName && row.verificationState === 'verified') {
           throw new DomainError('VOLUNTEER.NAME_LOCKED');
         }
-        if (input.regionCode && !(await regionsRepository.findByCode(em, input.regionCode))) throw new DomainError('REGION.NOT_FOUND');
+        if (input.regionCode && !(await regionsRepository.findByCode(em, input.regionCode)))
+          throw new DomainError('REGION.NOT_FOUND');
         const now = clock.now();
         const account = (await accounts.findById(em, auth.accountId))!;
         const accountChange: Partial<AccountRow> = {};
         if (input.email !== undefined && input.email !== account.email) {
-          if (input.email && (await accounts.emailExists(em, input.email))) throw new DomainError('ACCOUNT.EMAIL_TAKEN');
+          if (input.email && (await accounts.emailExists(em, input.email)))
+            throw new DomainError('ACCOUNT.EMAIL_TAKEN');
           accountChange.email = input.email;
         }
         if (input.mobile !== undefined && input.mobile !== account.mobile) {
-          if (input.mobile && (await accounts.mobileExists(em, input.mobile))) throw new DomainError('ACCOUNT.MOBILE_TAKEN');
+          if (input.mobile && (await accounts.mobileExists(em, input.mobile)))
+            throw new DomainError('ACCOUNT.MOBILE_TAKEN');
           accountChange.mobile = input.mobile;
         }
         const email = accountChange.email !== undefined ? accountChange.email : account.email;
         const mobile = accountChange.mobile !== undefined ? accountChange.mobile : account.mobile;
         if (!email && !mobile) throw new DomainError('ACCOUNT.CONTACT_REQUIRED');
         if (input.regionCode) accountChange.regionCode = input.regionCode;
-        if (Object.keys(accountChange).length) await accounts.update(em, account.id, { ...accountChange, updatedAt: now });
+        if (Object.keys(accountChange).length)
+          await accounts.update(em, account.id, { ...accountChange, updatedAt: now });
         await volunteers.update(em, row.id, {
           ...(input.realName !== undefined ? { realName: input.realName } : {}),
           ...(input.address !== undefined ? { address: input.address } : {}),
@@ -339,7 +377,10 @@ export class VolunteersService {
     if (!row) throw new DomainError('VOLUNTEER.NOT_A_VOLUNTEER');
     if (row.verificationState !== 'failed' && row.verificationState !== 'rejected') {
       throw new DomainError('VERIFICATION.NOT_ALLOWED', {
-        message: row.verificationState === 'verified' ? '您已通过实名认证，无需上传证件照片' : '证件照片已提交，请等待管理员人工认证',
+        message:
+          row.verificationState === 'verified'
+            ? '您已通过实名认证，无需上传证件照片'
+            : '证件照片已提交，请等待管理员人工认证',
       });
     }
     const data = await readRawBody(ctx, PHOTO_LIMIT_BYTES, 'VERIFICATION.PHOTO_TOO_LARGE');
@@ -348,21 +389,36 @@ export class VolunteersService {
     const key = `verification/${row.id}/${newId()}.${type === 'image/png' ? 'png' : 'jpg'}`;
     await storage.put(key, data);
     const now = clock.now();
-    await volunteers.update(db.manager, row.id, { photoKey: key, verificationState: 'manual_review', verificationReason: null, verificationUpdatedAt: now, updatedAt: now });
+    await volunteers.update(db.manager, row.id, {
+      photoKey: key,
+      verificationState: 'manual_review',
+      verificationReason: null,
+      verificationUpdatedAt: now,
+      updatedAt: now,
+    });
     return this.mine(auth);
   }
 
   // ---- regional admins (A-6) ----
 
-  async list(auth: AuthContext, query: { q?: string | undefined; state?: VerificationState | undefined; page: number; pageSize?: number }): Promise<Page<VolunteerDto>> {
+  async list(
+    auth: AuthContext,
+    query: { q?: string | undefined; state?: VerificationState | undefined; page: number; pageSize?: number },
+  ): Promise<Page<VolunteerDto>> {
     assert(canAdminVolunteers(auth));
     const pageSize = query.pageSize ?? PAGE_SIZE_DEFAULT;
     const em = this.deps.db.manager;
     const q = query.q?.trim();
-    const documentHash = q && q.length >= 6 ? this.deps.personalData.documentHash('resident_id', normalizeDocumentNumber(q)) : undefined;
+    const documentHash =
+      q && q.length >= 6 ? this.deps.personalData.documentHash('resident_id', normalizeDocumentNumber(q)) : undefined;
     const [rows, total] = await volunteers.page(
       em,
-      { scopes: adminScopes(auth), ...(query.state ? { state: query.state } : {}), ...(q ? { q } : {}), ...(documentHash ? { documentHash } : {}) },
+      {
+        scopes: adminScopes(auth),
+        ...(query.state ? { state: query.state } : {}),
+        ...(q ? { q } : {}),
+        ...(documentHash ? { documentHash } : {}),
+      },
       (query.page - 1) * pageSize,
       pageSize,
     );
@@ -388,12 +444,20 @@ export class VolunteersService {
     return { data, type: sniffImage(data) ?? 'application/octet-stream' };
   }
 
-  async decide(auth: AuthContext, id: string, decision: { decision: 'verify' } | { decision: 'reject'; reason: string }): Promise<VolunteerDto> {
+  async decide(
+    auth: AuthContext,
+    id: string,
+    decision: { decision: 'verify' } | { decision: 'reject'; reason: string },
+  ): Promise<VolunteerDto> {
     const row = await this.scopedRow(auth, id);
-    if (row.verificationState === 'verified') throw new DomainError('VERIFICATION.NOT_ALLOWED', { message: '该志愿者已通过实名认证' });
+    if (row.verificationState === 'verified')
+      throw new DomainError('VERIFICATION.NOT_ALLOWED', { message: '该志愿者已通过实名认证' });
     if (decision.decision === 'verify') await this.markVerified(row.id, auth.accountId);
     else {
-      if (row.verificationState !== 'manual_review') throw new DomainError('VERIFICATION.NOT_ALLOWED', { message: '只能对已上传证件照片、等待人工认证的志愿者作出不通过决定' });
+      if (row.verificationState !== 'manual_review')
+        throw new DomainError('VERIFICATION.NOT_ALLOWED', {
+          message: '只能对已上传证件照片、等待人工认证的志愿者作出不通过决定',
+        });
       await this.markFailed(row.id, 'rejected', decision.reason, auth.accountId);
     }
     return this.present(this.deps.db.manager, (await volunteers.findById(this.deps.db.manager, id))!);
@@ -403,7 +467,8 @@ export class VolunteersService {
   async setFrozen(auth: AuthContext, id: string, frozen: boolean): Promise<VolunteerDto> {
     const { db, clock } = this.deps;
     const row = await this.scopedRow(auth, id);
-    if (!row.accountId) throw new DomainError('REQUEST.INVALID', { message: '该记录尚未被本人注册激活，没有可冻结的账号' });
+    if (!row.accountId)
+      throw new DomainError('REQUEST.INVALID', { message: '该记录尚未被本人注册激活，没有可冻结的账号' });
     await db.transaction(async (em) => {
       const now = clock.now();
       await accounts.update(em, row.accountId!, { status: frozen ? 'frozen' : 'active', updatedAt: now });
@@ -417,7 +482,8 @@ export class VolunteersService {
   async resetPassword(auth: AuthContext, id: string): Promise<{ password: string }> {
     const { db, clock } = this.deps;
     const row = await this.scopedRow(auth, id);
-    if (!row.accountId) throw new DomainError('REQUEST.INVALID', { message: '该记录尚未被本人注册激活，没有可重置的账号' });
+    if (!row.accountId)
+      throw new DomainError('REQUEST.INVALID', { message: '该记录尚未被本人注册激活，没有可重置的账号' });
     const password = generatePassword();
     const passwordHash = await hashPassword(password);
     await db.transaction(async (em) => {
@@ -442,12 +508,34 @@ export class VolunteersService {
       row.accountId ? accounts.findById(em, row.accountId) : Promise.resolve(null),
       regionsRepository.findByCode(em, row.regionCode),
     ]);
-    return presentVolunteer(row, { personalData: this.deps.personalData, account, regionName: region?.name ?? null, unmask });
+    return presentVolunteer(row, {
+      personalData: this.deps.personalData,
+      account,
+      regionName: region?.name ?? null,
+      unmask,
+    });
   }
 
-  private async audit(em: EntityManager, actorId: string, action: string, volunteerId: string, detail: string | null): Promise<void> {
-    await em.getRepository(AuditLog).insert({ id: newId(), actorId, action, targetType: 'volunteer', targetId: volunteerId, detail, createdAt: this.deps.clock.now() });
+  private async audit(
+    em: EntityManager,
+    actorId: string,
+    action: string,
+    volunteerId: string,
+    detail: string | null,
+  ): Promise<void> {
+    await em
+      .getRepository(AuditLog)
+      .insert({
+        id: newId(),
+        actorId,
+        action,
+        targetType: 'volunteer',
+        targetId: volunteerId,
+        detail,
+        createdAt: this.deps.clock.now(),
+      });
   }
 }
 
-export const canAdminVolunteers = (auth: AuthContext): boolean => hasRole(auth, 'regional_admin') || hasRole(auth, 'system_admin');
+export const canAdminVolunteers = (auth: AuthContext): boolean =>
+  hasRole(auth, 'regional_admin') || hasRole(auth, 'system_admin');
