@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type { DataValidation } from 'exceljs';
+import ExcelJS from './exceljs';
 import { DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, IMPORT_COLUMNS } from '@zhiyuan/shared';
 import { DOCUMENT_TYPE_CHOICES, EXAMPLE_ROW, IMPORT_LIMITS } from './import-rows';
 import { INSTRUCTIONS_SHEET } from './xlsx';
@@ -65,16 +66,17 @@ async function build(): Promise<Buffer> {
   sheet.getRow(2).font = { color: { argb: 'FF808080' }, italic: true };
   const typeColumn = String.fromCharCode(65 + IMPORT_COLUMNS.findIndex((c) => c.key === 'documentType'));
   // a range validation: exceljs writes it as one <dataValidation> (its typings omit the API)
-  (
-    sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }
-  ).dataValidations.add(`${typeColumn}2:${typeColumn}${IMPORT_LIMITS.maxRows + 1}`, {
-    type: 'list',
-    allowBlank: false,
-    formulae: [`"${DOCUMENT_TYPE_CHOICES.join(',')}"`],
-    showErrorMessage: true,
-    errorTitle: '证件类型',
-    error: `请从列表中选择：${DOCUMENT_TYPE_CHOICES.join('、')}`,
-  });
+  (sheet as unknown as { dataValidations: { add(range: string, v: DataValidation): void } }).dataValidations.add(
+    `${typeColumn}2:${typeColumn}${IMPORT_LIMITS.maxRows + 1}`,
+    {
+      type: 'list',
+      allowBlank: false,
+      formulae: [`"${DOCUMENT_TYPE_CHOICES.join(',')}"`],
+      showErrorMessage: true,
+      errorTitle: '证件类型',
+      error: `请从列表中选择：${DOCUMENT_TYPE_CHOICES.join('、')}`,
+    },
+  );
 
   const help = wb.addWorksheet(INSTRUCTIONS_SHEET);
   help.columns = [

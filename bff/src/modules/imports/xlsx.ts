@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs';
 
 /*
  * The spreadsheet side of imports (A-5): recognising an .xlsx upload without unpacking it,
