@@ -2,6 +2,7 @@ import { AccountRole, DigestSend, Outbox, Team, TeamMember, type OutboxRow, type
 import { JOBS } from '../src/internal/jobs';
 import { outboxRepository } from '../src/modules/notifications/outbox.repository';
 import { sendReviewDigests, type ReviewDigestResult } from '../src/modules/teams/review-digest.job';
+import { reviewDigestRepository } from '../src/modules/teams/review-digest.repository';
 import {
   approvedTeam,
   insertAccount,
@@ -303,6 +304,24 @@ describe(`review digest job: teams.review-digest (${DIALECT})`, () => {
     expect(sum('skippedAlreadySent')).toBe(4);
     expect(await digestRows()).toHaveLength(7);
     expect(await app.deps.db.getRepository(DigestSend).count()).toBe(4);
+  });
+
+  it('a reviewer whose transaction loses a deadlock is tried again, and sent once', async () => {
+    await world(TUESDAY_9AM);
+    const real = reviewDigestRepository.insertSend;
+    let victims = 0;
+    jest.spyOn(reviewDigestRepository, 'insertSend').mockImplementation(async (em, row) => {
+      if (victims++ === 0) {
+        // what InnoDB answers to one of two runs meeting at the same key of uq_digest_sends
+        throw Object.assign(new Error('Deadlock found when trying to get lock'), {
+          driverError: { code: 'ER_LOCK_DEADLOCK' },
+        });
+      }
+      return real.call(reviewDigestRepository, em, row);
+    });
+    expect((await run()).body).toEqual({ ran: true, result: { date: '2026-11-24', ...EXPECTED } });
+    expect(victims).toBe(5); // 4 reviewers, one of them twice
+    expect(await digestRows()).toHaveLength(7);
   });
 
   it('two bots at once: one runs the job, the other is told it is held', async () => {

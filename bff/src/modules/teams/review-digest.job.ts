@@ -123,11 +123,12 @@ async function sendOne(
 ): Promise<number | 'already-sent' | 'no-recipients'> {
   const { db, config } = deps;
   const { kind, reviewer, emails, robot, date, now } = input;
-  const recipients: Array<{ channel: Channel; recipient: string }> = emails.map((recipient) => ({
-    channel: 'email',
-    recipient,
-  }));
-  if (robot?.robotUrl) recipients.push({ channel: robot.robotKind, recipient: robot.robotUrl });
+  const recipients: Array<{ channel: Channel; recipient: string; robotSecret?: string | null }> = emails.map(
+    (recipient) => ({ channel: 'email', recipient }),
+  );
+  if (robot?.robotUrl) {
+    recipients.push({ channel: robot.robotKind, recipient: robot.robotUrl, robotSecret: robot.robotSecret });
+  }
   if (!recipients.length) return 'no-recipients';
 
   const teams = await repo.oldestPending(db.manager, kind, reviewer.id, REVIEW_DIGEST_LISTED);
@@ -150,30 +151,56 @@ async function sendOne(
     appUrl: config.publicUrl,
   });
 
-  return db.transaction(async (em) => {
+  return withConflictRetry(() =>
+    db.transaction(async (em) => {
+      try {
+        await repo.insertSend(em, {
+          id: newId(),
+          reviewerKey: key,
+          digestDate: date,
+          teamCount: reviewer.total,
+          createdAt: now,
+        });
+      } catch (err) {
+        if (duplicateKeyOf(err)) return 'already-sent' as const; // another run got here first: nothing written
+        throw err;
+      }
+      for (const r of recipients) {
+        await enqueue(em, now, {
+          event: REVIEW_DIGEST_EVENT,
+          eventId: `${key}:${date}`,
+          channel: r.channel,
+          recipient: r.recipient,
+          ...(r.robotSecret ? { robotSecret: r.robotSecret } : {}),
+          ...message,
+        });
+      }
+      return recipients.length;
+    }),
+  );
+}
+
+/** Attempts of one reviewer's transaction when the database picks it as a deadlock victim. */
+const CONFLICT_ATTEMPTS = 3;
+
+/**
+ * Two runs racing for the same reviewer meet at the unique key of digest_sends; InnoDB may
+ * then roll one of them back as a deadlock victim instead of reporting the duplicate. The
+ * transaction is simply run again: it finds the row and reports 'already-sent'.
+ */
+async function withConflictRetry<T>(tx: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      await repo.insertSend(em, {
-        id: newId(),
-        reviewerKey: key,
-        digestDate: date,
-        teamCount: reviewer.total,
-        createdAt: now,
-      });
+      return await tx();
     } catch (err) {
-      if (duplicateKeyOf(err)) return 'already-sent' as const; // another run got here first: nothing written
-      throw err;
+      if (attempt >= CONFLICT_ATTEMPTS || !isLockConflict(err)) throw err;
     }
-    for (const r of recipients) {
-      await enqueue(em, now, {
-        event: REVIEW_DIGEST_EVENT,
-        eventId: `${key}:${date}`,
-        channel: r.channel,
-        recipient: r.recipient,
-        ...message,
-      });
-    }
-    return recipients.length;
-  });
+  }
+}
+
+function isLockConflict(err: unknown): boolean {
+  const driver = (err as { driverError?: { code?: string } } | null)?.driverError;
+  return ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'].includes(driver?.code ?? '');
 }
 
 /**
