@@ -42,4 +42,4 @@ const stop = async () => {
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 process.on('disconnect', stop);
-process.send({ type: 'ready', url: started.url });
+process.send({ type: 'ready', url: started.url, admin: started.admin, demo: started.demo });

@@ -34,7 +34,8 @@ export async function waitFor(what, cond, ms = 30_000) {
   }
 }
 
-export async function startProduct(extraEnv = {}) {
+/** `options.clock`: the bff runs with a clock the test sets (`setClock`), for waits of days. */
+export async function startProduct(extraEnv = {}, options = {}) {
   const mails = [];
   const robotPosts = [];
   const children = [];
@@ -142,8 +143,24 @@ export async function startProduct(extraEnv = {}) {
     return r.body.tokens.accessToken;
   };
 
+  let clockSeq = 0;
+  /** moves the bff's clock (it flows on from there) */
+  const setClock = (at) =>
+    new Promise((resolve) => {
+      const seq = ++clockSeq;
+      const onMessage = (m) => {
+        if (m?.type === 'clock' && m.seq === seq) {
+          bff.off('message', onMessage);
+          resolve();
+        }
+      };
+      bff.on('message', onMessage);
+      bff.send({ type: 'clock', at: new Date(at).toISOString(), seq });
+    });
+
   return {
     base,
+    setClock,
     mails,
     robotPosts,
     demo,

@@ -523,17 +523,15 @@ export class VolunteersService {
     volunteerId: string,
     detail: string | null,
   ): Promise<void> {
-    await em
-      .getRepository(AuditLog)
-      .insert({
-        id: newId(),
-        actorId,
-        action,
-        targetType: 'volunteer',
-        targetId: volunteerId,
-        detail,
-        createdAt: this.deps.clock.now(),
-      });
+    await em.getRepository(AuditLog).insert({
+      id: newId(),
+      actorId,
+      action,
+      targetType: 'volunteer',
+      targetId: volunteerId,
+      detail,
+      createdAt: this.deps.clock.now(),
+    });
   }
 }
 
