@@ -95,7 +95,8 @@ export async function startProduct(extraEnv = {}, options = {}) {
       await d.end();
     };
   }
-  const bff = fork(join(root, 'bff/dist/main.js'), [], {
+  const entry = options.clock ? 'e2e/support/bff-with-clock.mjs' : 'bff/dist/main.js';
+  const bff = fork(join(root, entry), [], {
     cwd: root,
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
