@@ -365,3 +365,41 @@ describe(`teams: registration, review, reminders (${DIALECT})`, () => {
     });
   });
 });
+
+describe(`registration authorities (${DIALECT})`, () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('are read and set only by the regional admins of the region, and never show the robot secret', async () => {
+    const dongcheng = await adminOf(app, '110101');
+    const haidian = await adminOf(app, '110108');
+    const saved = await app.http.request('PUT', '/api/admin/authorities/110101', {
+      token: dongcheng,
+      body: {
+        authorityName: '北京市东城区民政局',
+        robotUrl: 'http://127.0.0.1:9/robot/send',
+        robotKind: 'dingtalk',
+        robotSecret: 'SECtopsecret',
+      },
+    });
+    expect(saved.status).toBe(200);
+    expect(JSON.stringify(saved.body)).not.toContain('SECtopsecret');
+    expect(saved.body.robotSecretSet).toBe(true);
+    expect((await app.http.get('/api/admin/authorities/110101', haidian)).status).toBe(403);
+    const v = await app.http.post('/api/volunteers', newVolunteer());
+    expect((await app.http.get('/api/admin/authorities/110101', v.body.tokens.accessToken)).status).toBe(403);
+    expect((await app.http.get('/api/admin/authorities/110101')).status).toBe(401);
+  });
+
+  it('answers an expired token with 401 even on a public page, so the app renews it', async () => {
+    const v = await app.http.post('/api/volunteers', newVolunteer());
+    app.clock.advance((app.config.auth.accessTokenTtl + 5) * 1000);
+    const res = await app.http.get('/api/teams', v.body.tokens.accessToken);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('AUTH.TOKEN_EXPIRED');
+    expect((await app.http.get('/api/teams', 'garbage')).status).toBe(200);
+  });
+});

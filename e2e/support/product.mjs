@@ -164,6 +164,8 @@ export async function startProduct(extraEnv = {}, options = {}) {
     setClock,
     mails,
     robotPosts,
+    /** the group-robot receiver, for teams' and authorities' robots */
+    robotUrl: `http://127.0.0.1:${robotPort}/cgi-bin/webhook/send`,
     demo,
     admin: ready.admin,
     browser,

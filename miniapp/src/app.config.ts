@@ -12,7 +12,7 @@ export default defineAppConfig({
       pages: ['pages/card/index', 'pages/profile/index'],
     },
     {
-      // 管理部门：人工认证、志愿者查询、数据导入、冲突记录合并
+      // 管理部门：人工认证、志愿者查询、数据导入、冲突记录合并、登记机关设置
       root: 'packages/admin',
       pages: [
         'pages/index/index',
@@ -21,6 +21,21 @@ export default defineAppConfig({
         'pages/volunteers/index',
         'pages/import/index',
         'pages/conflicts/index',
+        'pages/authority/index',
+      ],
+    },
+    {
+      // 志愿团体：注册、主页、我的团队、团体设置、成员、加入申请、团体审核
+      root: 'packages/teams',
+      pages: [
+        'pages/detail/index',
+        'pages/register/index',
+        'pages/mine/index',
+        'pages/settings/index',
+        'pages/members/index',
+        'pages/join-requests/index',
+        'pages/reviews/index',
+        'pages/review/index',
       ],
     },
   ],

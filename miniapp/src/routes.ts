@@ -16,9 +16,40 @@ export const ROUTES = {
   adminVolunteers: '/packages/admin/pages/volunteers/index',
   adminImport: '/packages/admin/pages/import/index',
   adminConflicts: '/packages/admin/pages/conflicts/index',
+  adminAuthority: '/packages/admin/pages/authority/index',
+  teamRegister: '/packages/teams/pages/register/index',
+  myTeams: '/packages/teams/pages/mine/index',
+  teamReviews: '/packages/teams/pages/reviews/index',
 } as const;
 
 /** The admin's view of one volunteer. */
 export function adminVolunteerRoute(id: string): string {
   return `/packages/admin/pages/volunteer/index?id=${encodeURIComponent(id)}`;
+}
+
+const withId = (path: string, key: string, id: string) => `${path}?${key}=${encodeURIComponent(id)}`;
+
+/** A team's page (public). */
+export function teamRoute(id: string): string {
+  return withId('/packages/teams/pages/detail/index', 'id', id);
+}
+
+/** 团体设置 of a team (its admins). */
+export function teamSettingsRoute(id: string): string {
+  return withId('/packages/teams/pages/settings/index', 'id', id);
+}
+
+/** 成员 of a team (its admins). */
+export function teamMembersRoute(id: string): string {
+  return withId('/packages/teams/pages/members/index', 'id', id);
+}
+
+/** 加入申请 of a team (its admins). */
+export function teamJoinRequestsRoute(teamId: string): string {
+  return withId('/packages/teams/pages/join-requests/index', 'teamId', teamId);
+}
+
+/** 团体审核 of one pending team (its reviewer). */
+export function teamReviewRoute(id: string): string {
+  return withId('/packages/teams/pages/review/index', 'id', id);
 }

@@ -61,6 +61,7 @@ interface InputProps extends AnyProps {
   disabled?: boolean;
   onInput?: (e: { detail: { value: string } }) => void;
   onBlur?: (e: { detail: { value: string } }) => void;
+  onConfirm?: (e: { detail: { value: string } }) => void;
 }
 
 export function Input(props: InputProps) {
@@ -75,6 +76,9 @@ export function Input(props: InputProps) {
       disabled={props.disabled}
       onChange={(e: ChangeEvent<HTMLInputElement>) => props.onInput?.({ detail: { value: e.target.value } })}
       onBlur={(e) => props.onBlur?.({ detail: { value: e.target.value } })}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') props.onConfirm?.({ detail: { value: (e.target as HTMLInputElement).value } });
+      }}
     />
   );
 }
@@ -113,5 +117,26 @@ export function Picker(props: PickerProps) {
         ))}
       </select>
     </div>
+  );
+}
+
+interface TextareaProps extends AnyProps {
+  value?: string;
+  placeholder?: string;
+  maxlength?: number;
+  disabled?: boolean;
+  onInput?: (e: { detail: { value: string } }) => void;
+}
+
+export function Textarea(props: TextareaProps) {
+  return (
+    <textarea
+      {...domProps(props)}
+      value={props.value ?? ''}
+      placeholder={props.placeholder}
+      maxLength={props.maxlength}
+      disabled={props.disabled}
+      onChange={(e: ChangeEvent<HTMLTextAreaElement>) => props.onInput?.({ detail: { value: e.target.value } })}
+    />
   );
 }

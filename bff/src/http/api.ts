@@ -121,7 +121,9 @@ export class Api {
       ctx.state.auth = auth;
       return auth;
     } catch (err) {
-      if (access === 'user') throw err;
+      // an expired token is said so even on public routes, so the client renews it instead of
+      // being served as a guest; a malformed one on a public route is ignored
+      if (access === 'user' || (err instanceof DomainError && err.code === 'AUTH.TOKEN_EXPIRED')) throw err;
       return undefined;
     }
   }

@@ -1,16 +1,12 @@
 /** The regional admin endpoints (A-5, A-6; V-4, V-5, V-7, V-9). */
 import type { IdentityConflictDto, ImportJobDto, Page, VerificationState, VolunteerDto } from '@zhiyuan/shared';
 import { XLSX_TYPE, type PickedFile } from './files';
+import { queryString } from './query';
 import { request, requestBinary, type BinaryReply } from './request';
 
 export const ADMIN_PAGE_SIZE = 20;
 
-function query(params: Record<string, string | number | undefined>): string {
-  const parts = Object.entries(params)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
-  return parts.length ? `?${parts.join('&')}` : '';
-}
+const query = queryString;
 
 const volunteerPath = (id: string) => `/api/admin/volunteers/${encodeURIComponent(id)}`;
 

@@ -67,11 +67,17 @@ export function isCancel(error: unknown): boolean {
   return /cancel/i.test(msg);
 }
 
+/** What a photo picker says when the file is of the wrong type or too large. */
+export interface PhotoMessages {
+  invalid: string;
+  tooLarge: string;
+}
+
 /**
- * One photo of an identity document (V-5), JPEG or PNG of at most 5 MB. Resolves null when
- * the person cancels.
+ * One photo, JPEG or PNG (sniffed from the bytes) of at most 5 MB. Resolves null when the
+ * person cancels.
  */
-export async function pickDocumentPhoto(): Promise<PickedFile | null> {
+export async function pickPhoto(messages: PhotoMessages): Promise<PickedFile | null> {
   let chosen: Taro.chooseImage.SuccessCallbackResult;
   try {
     chosen = await Taro.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['album', 'camera'] });
@@ -81,12 +87,25 @@ export async function pickDocumentPhoto(): Promise<PickedFile | null> {
   }
   const file = chosen.tempFiles[0];
   if (!file) return null;
-  if (file.size > PHOTO_MAX_BYTES) throw new FileRejected(ERRORS['VERIFICATION.PHOTO_TOO_LARGE'].message);
+  if (file.size > PHOTO_MAX_BYTES) throw new FileRejected(messages.tooLarge);
   const data = await readLocalFile(file.path, file.originalFileObj);
   const contentType = imageTypeOf(data);
-  if (!contentType) throw new FileRejected(ERRORS['VERIFICATION.PHOTO_INVALID'].message);
-  if (data.byteLength > PHOTO_MAX_BYTES) throw new FileRejected(ERRORS['VERIFICATION.PHOTO_TOO_LARGE'].message);
+  if (!contentType) throw new FileRejected(messages.invalid);
+  if (data.byteLength > PHOTO_MAX_BYTES) throw new FileRejected(messages.tooLarge);
   return { name: file.originalFileObj?.name ?? 'photo', size: data.byteLength, data, contentType };
+}
+
+/** One photo of an identity document (V-5). */
+export function pickDocumentPhoto(): Promise<PickedFile | null> {
+  return pickPhoto({
+    invalid: ERRORS['VERIFICATION.PHOTO_INVALID'].message,
+    tooLarge: ERRORS['VERIFICATION.PHOTO_TOO_LARGE'].message,
+  });
+}
+
+/** The registration certificate of a registered organization (T-1), with the bff's wording. */
+export function pickCertificatePhoto(): Promise<PickedFile | null> {
+  return pickPhoto({ invalid: '请上传 JPG 或 PNG 格式的登记证书照片', tooLarge: '登记证书照片不能超过 5 MB' });
 }
 
 /** A spreadsheet from a chat (weapp only: `chooseMessageFile`). Null when cancelled. */

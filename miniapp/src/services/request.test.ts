@@ -120,6 +120,37 @@ describe('request', () => {
     expect(getTokens()).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' });
   });
 
+  it('renews an access token that expired by the device clock before sending (public routes answer it as a guest)', async () => {
+    // saved 20 minutes ago with a 15-minute access token
+    saveTokens(tokens(1), Date.now() - 20 * 60_000);
+    mockRequest((o) => {
+      if (o.url === '/api/auth/refresh') return Promise.resolve({ statusCode: 200, data: { tokens: tokens(2) } });
+      return Promise.resolve({ statusCode: 200, data: { id: 't1', myRole: bearer(o) ? 'admin' : null } });
+    });
+
+    const team = await request<{ myRole: string | null }>('GET', '/api/teams/t1');
+
+    expect(team.myRole).toBe('admin');
+    expect(calls.request.map((o) => o.url)).toEqual(['/api/auth/refresh', '/api/teams/t1']);
+    expect(bearer(calls.request[1]!)).toBe('Bearer access-2');
+  });
+
+  it('sends as a guest when that renewal is refused (signed out)', async () => {
+    saveTokens(tokens(1), Date.now() - 20 * 60_000);
+    mockRequest((o) =>
+      Promise.resolve(
+        o.url === '/api/auth/refresh'
+          ? errorReply(401, 'AUTH.TOKEN_INVALID', '登录已失效，请重新登录')
+          : { statusCode: 200, data: { items: [] } },
+      ),
+    );
+
+    await request('GET', '/api/teams');
+
+    expect(bearer(calls.request[1]!)).toBeUndefined();
+    expect(getTokens()).toBeNull();
+  });
+
   it('retries only once: a second TOKEN_EXPIRED is thrown, not refreshed again', async () => {
     saveTokens(tokens(1));
     mockRequest((o) => {

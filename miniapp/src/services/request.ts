@@ -5,7 +5,7 @@
  */
 import Taro from '@tarojs/taro';
 import { isErrorBody, type ErrorCode, type ErrorDetail, type TokenPair } from '@zhiyuan/shared';
-import { clearTokens, getTokens, saveTokens } from './token';
+import { clearTokens, getTokens, saveTokens, type StoredTokens } from './token';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -194,6 +194,21 @@ function refreshOnce(refreshToken: string): Promise<boolean> {
   return refreshing;
 }
 
+/** Renewed this long before the device's clock says the access token expires. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+/**
+ * The stored tokens, renewed first when the access token has expired by the device's clock.
+ * The bff's public routes (a team's page, the team list) do not refuse an expired token: they
+ * answer as to a guest, so a team admin would silently lose their role on the page. Null when
+ * signed out, or when the refresh token is gone too.
+ */
+async function currentTokens(now: number = Date.now()): Promise<StoredTokens | null> {
+  const tokens = getTokens();
+  if (!tokens || tokens.accessExpiresAt <= 0 || tokens.accessExpiresAt - EXPIRY_MARGIN_MS > now) return tokens;
+  return (await refreshOnce(tokens.refreshToken)) ? getTokens() : null;
+}
+
 /** Sends with the access token; refreshes once on AUTH.TOKEN_EXPIRED and retries. */
 async function exchange(
   method: HttpMethod,
@@ -202,7 +217,7 @@ async function exchange(
   useAuth: boolean,
   options: SendOptions,
 ): Promise<RawReply> {
-  const tokens = useAuth ? getTokens() : null;
+  const tokens = useAuth ? await currentTokens() : null;
   let reply = await send(method, path, body, tokens?.accessToken ?? null, options);
 
   if (!isOk(reply) && tokens) {

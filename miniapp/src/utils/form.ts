@@ -1,6 +1,6 @@
 import type { ApiError } from '@/services/request';
 
-/** Errors of the catalog that belong to one field of the account forms. */
+/** Errors of the catalog that belong to one field of a form (accounts, teams). */
 const FIELD_OF_CODE: Partial<Record<string, string>> = {
   'ACCOUNT.USERNAME_TAKEN': 'username',
   'ACCOUNT.EMAIL_TAKEN': 'email',
@@ -10,6 +10,13 @@ const FIELD_OF_CODE: Partial<Record<string, string>> = {
   'REGION.INVALID_CODE': 'regionCode',
   'VOLUNTEER.DOCUMENT_INVALID': 'documentNumber',
   'VOLUNTEER.NAME_LOCKED': 'realName',
+  'TEAM.NAME_TAKEN': 'name',
+  'TEAM.NAME_IS_UNIT_NAME': 'name',
+  'TEAM.NAME_FORMAT': 'name',
+  'TEAM.CREDIT_CODE_INVALID': 'creditCode',
+  'TEAM.LIAISON_NOT_AUTHORIZED': 'liaisonTeamId',
+  'TEAM.LIAISON_TOO_FAR': 'liaisonTeamId',
+  'UNIT.NOT_FOUND': 'unitId',
 };
 
 /** Nested paths of the bff's details, as the flat field names of the forms. */

@@ -150,11 +150,11 @@ export function teamsRoutes(api: Api, service: TeamsService): void {
   api.route({
     method: 'get',
     path: '/api/admin/authorities/:regionCode',
-    summary: '地区的登记机关（名称、联系方式、群机器人）',
+    summary: '地区的登记机关（名称、联系方式、群机器人），本地区管理部门可见',
     tag: 'admin',
     access: 'user',
     params: z.object({ regionCode: regionCodeSchema }),
-    handler: ({ params }) => service.authority(params.regionCode),
+    handler: ({ auth, params }) => service.authorityFor(requireAuth(auth), params.regionCode),
   });
 
   api.route({

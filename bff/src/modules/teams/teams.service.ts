@@ -311,6 +311,14 @@ export class TeamsService {
     return this.get(auth, teamId);
   }
 
+  /** The registration authority of a region as its admins see it (the robot's secret never leaves). */
+  async authorityFor(auth: AuthContext, regionCode: string) {
+    assert(hasRole(auth, 'regional_admin') || isSystemAdmin(auth));
+    assert(canActInRegion(auth, regionCode));
+    const { robotSecret, ...rest } = await this.authority(regionCode);
+    return { ...rest, robotSecretSet: !!robotSecret };
+  }
+
   async authority(regionCode: string) {
     const row = await teams.authority(this.em, regionCode);
     const region = await regionsRepository.findByCode(this.em, regionCode);
@@ -346,7 +354,7 @@ export class TeamsService {
       robotSecret: input.robotSecret ?? null,
       updatedAt: this.deps.clock.now(),
     });
-    return this.authority(regionCode);
+    return this.authorityFor(auth, regionCode);
   }
 
   async get(auth: AuthContext | undefined, teamId: string): Promise<TeamDto> {

@@ -181,9 +181,11 @@ describe('我的 page', () => {
     expect(document.getElementById('volunteer-number')?.textContent).toBe('11010100000012X');
     fireEvent.click(document.getElementById('go-card')!);
     fireEvent.click(document.getElementById('go-profile')!);
+    fireEvent.click(document.getElementById('go-my-teams')!);
     expect(calls.navigateTo).toEqual([
       '/packages/volunteer/pages/card/index',
       '/packages/volunteer/pages/profile/index',
+      '/packages/teams/pages/mine/index',
     ]);
     // not an admin
     expect(document.getElementById('go-admin')).toBeNull();
@@ -222,6 +224,8 @@ describe('我的 page', () => {
     const enrol = await screen.findByText('志愿者实名注册');
     expect(document.getElementById('verification-state')).toBeNull();
     expect(document.getElementById('go-card')).toBeNull();
+    // 我的团队 is there for every signed-in account (invitations may wait)
+    expect(document.getElementById('go-my-teams')).not.toBeNull();
     fireEvent.click(enrol);
     expect(calls.navigateTo).toEqual(['/packages/accounts/pages/register/index?existing=1']);
   });

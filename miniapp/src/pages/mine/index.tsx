@@ -180,36 +180,37 @@ export default function Mine() {
         </View>
       )}
 
-      {(volunteer || isRegionalAdmin(user)) && (
-        <View className="mine__card mine__entries">
-          {volunteer && (
-            <>
-              <View id="go-card" className="mine__entry" onClick={go(ROUTES.card)}>
-                <Text>志愿者卡</Text>
-                <Text className="mine__arrow">›</Text>
-              </View>
-              <View id="go-profile" className="mine__entry" onClick={go(ROUTES.profile)}>
-                <Text>修改资料</Text>
-                <Text className="mine__arrow">›</Text>
-              </View>
-              <View id="go-verification" className="mine__entry" onClick={go(ROUTES.profile)}>
-                <Text>实名认证</Text>
-                <Text className="mine__entry-note">
-                  {canUploadPhoto ? '上传证件照片' : volunteer.verification.label}
-                </Text>
-                <Text className="mine__arrow">›</Text>
-              </View>
-            </>
-          )}
-          {isRegionalAdmin(user) && (
-            <View id="go-admin" className="mine__entry" onClick={go(ROUTES.admin)}>
-              <Text>管理</Text>
-              <Text className="mine__entry-note">人工认证、志愿者查询、数据导入</Text>
+      <View className="mine__card mine__entries">
+        <View id="go-my-teams" className="mine__entry" onClick={go(ROUTES.myTeams)}>
+          <Text>我的团队</Text>
+          <Text className="mine__entry-note">加入的志愿团体、收到的邀请</Text>
+          <Text className="mine__arrow">›</Text>
+        </View>
+        {volunteer && (
+          <>
+            <View id="go-card" className="mine__entry" onClick={go(ROUTES.card)}>
+              <Text>志愿者卡</Text>
               <Text className="mine__arrow">›</Text>
             </View>
-          )}
-        </View>
-      )}
+            <View id="go-profile" className="mine__entry" onClick={go(ROUTES.profile)}>
+              <Text>修改资料</Text>
+              <Text className="mine__arrow">›</Text>
+            </View>
+            <View id="go-verification" className="mine__entry" onClick={go(ROUTES.profile)}>
+              <Text>实名认证</Text>
+              <Text className="mine__entry-note">{canUploadPhoto ? '上传证件照片' : volunteer.verification.label}</Text>
+              <Text className="mine__arrow">›</Text>
+            </View>
+          </>
+        )}
+        {isRegionalAdmin(user) && (
+          <View id="go-admin" className="mine__entry" onClick={go(ROUTES.admin)}>
+            <Text>管理</Text>
+            <Text className="mine__entry-note">人工认证、志愿者查询、数据导入</Text>
+            <Text className="mine__arrow">›</Text>
+          </View>
+        )}
+      </View>
 
       <View className="mine__card">
         {rows.map((row) => (

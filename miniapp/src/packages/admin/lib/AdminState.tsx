@@ -1,9 +1,8 @@
 /** The states of an admin page: PageState's, plus 「没有权限」 for accounts that are not regional admins. */
 import type { ReactNode } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import PageState from '@/components/PageState';
-import { flag } from '@/utils/attrs';
-import type { ListStatus } from './usePagedList';
+import type { ListStatus } from '@/hooks/usePagedList';
 
 import './admin.scss';
 
@@ -34,24 +33,4 @@ export default function AdminState({ status, error, onRetry, children }: AdminSt
   );
 }
 
-/** 加载更多 under a list, or 「没有更多了」. */
-export function LoadMore(props: { hasMore: boolean; loading: boolean; error: string; onMore: () => void }) {
-  return (
-    <View className="admin-more">
-      {props.error && <Text className="admin-more__error">{props.error}</Text>}
-      {props.hasMore ? (
-        <Button
-          id="load-more"
-          className="btn btn-plain admin-more__button"
-          loading={flag(props.loading)}
-          disabled={flag(props.loading)}
-          onClick={props.onMore}
-        >
-          加载更多
-        </Button>
-      ) : (
-        <Text className="admin-more__end">没有更多了</Text>
-      )}
-    </View>
-  );
-}
+export { default as LoadMore } from '@/components/LoadMore';

@@ -13,7 +13,7 @@ import { isApiError } from '@/services/request';
 import { flag } from '@/utils/attrs';
 import { formatDateTime } from '@/utils/format';
 import AdminState, { LoadMore } from '../../lib/AdminState';
-import { usePagedList } from '../../lib/usePagedList';
+import { usePagedList } from '@/hooks/usePagedList';
 
 import './index.scss';
 

@@ -26,7 +26,7 @@ import { formatDateTime } from '@/utils/format';
 import { ROUTES } from '@/routes';
 import AdminState from '../../lib/AdminState';
 import FileInput from '../../lib/FileInput';
-import { isForbidden, type ListStatus } from '../../lib/usePagedList';
+import { isForbidden, type ListStatus } from '@/hooks/usePagedList';
 
 import './index.scss';
 

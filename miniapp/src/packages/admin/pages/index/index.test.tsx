@@ -30,11 +30,13 @@ describe('管理 page', () => {
     fireEvent.click(screen.getByText('志愿者查询'));
     fireEvent.click(screen.getByText('数据导入'));
     fireEvent.click(screen.getByText('冲突记录合并'));
+    fireEvent.click(screen.getByText('登记机关设置'));
     expect(calls.navigateTo).toEqual([
       '/packages/admin/pages/verifications/index',
       '/packages/admin/pages/volunteers/index',
       '/packages/admin/pages/import/index',
       '/packages/admin/pages/conflicts/index',
+      '/packages/admin/pages/authority/index',
     ]);
   });
 

@@ -1,4 +1,4 @@
-/** 管理: the regional admin's work, only for regional and system admins. */
+/** 管理: the regional admin's work (A-5, A-6, T-1), only for regional and system admins. */
 import { useCallback, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
@@ -9,7 +9,7 @@ import { isSignedIn } from '@/services/token';
 import { isRegionalAdmin } from '@/utils/roles';
 import { ROUTES } from '@/routes';
 import AdminState from '../../lib/AdminState';
-import type { ListStatus } from '../../lib/usePagedList';
+import type { ListStatus } from '@/hooks/usePagedList';
 
 import './index.scss';
 
@@ -18,6 +18,12 @@ const TILES = [
   { id: 'tile-volunteers', url: ROUTES.adminVolunteers, title: '志愿者查询', text: '按姓名、志愿者编号或用户名查找' },
   { id: 'tile-import', url: ROUTES.adminImport, title: '数据导入', text: '从表格导入志愿者和历史服务时长' },
   { id: 'tile-conflicts', url: ROUTES.adminConflicts, title: '冲突记录合并', text: '同一证件号码的多条记录' },
+  {
+    id: 'tile-authority',
+    url: ROUTES.adminAuthority,
+    title: '登记机关设置',
+    text: '审核已登记社会组织的名称、联系方式',
+  },
 ];
 
 export default function AdminHome() {

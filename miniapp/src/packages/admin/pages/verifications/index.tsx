@@ -4,7 +4,7 @@ import { useDidShow } from '@tarojs/taro';
 import PageState from '@/components/PageState';
 import { listVerifications } from '@/services/admin';
 import AdminState, { LoadMore } from '../../lib/AdminState';
-import { usePagedList } from '../../lib/usePagedList';
+import { usePagedList } from '@/hooks/usePagedList';
 import VolunteerItem from '../../lib/VolunteerItem';
 
 export default function Verifications() {

@@ -21,7 +21,7 @@ import { isSignedIn } from '@/services/token';
 import { flag } from '@/utils/attrs';
 import { formatDateTime, GENDER_LABELS } from '@/utils/format';
 import AdminState from '../../lib/AdminState';
-import { isForbidden, type ListStatus } from '../../lib/usePagedList';
+import { isForbidden, type ListStatus } from '@/hooks/usePagedList';
 
 import './index.scss';
 

@@ -6,7 +6,7 @@ import { VERIFICATION_LABELS, VERIFICATION_STATES, type VerificationState } from
 import PageState from '@/components/PageState';
 import { searchVolunteers } from '@/services/admin';
 import AdminState, { LoadMore } from '../../lib/AdminState';
-import { usePagedList } from '../../lib/usePagedList';
+import { usePagedList } from '@/hooks/usePagedList';
 import VolunteerItem from '../../lib/VolunteerItem';
 
 import './index.scss';

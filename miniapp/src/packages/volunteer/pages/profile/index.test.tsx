@@ -259,3 +259,53 @@ describe('修改资料 page (V-7)', () => {
     expect(calls.navigateTo).toEqual(['/packages/accounts/pages/register/index?existing=1']);
   });
 });
+
+describe('所在单位 (T-8)', () => {
+  const hospital = {
+    id: 'u1',
+    name: '北京市东城区人民医院',
+    level: 'municipal',
+    staffCount: 800,
+    regionCode: '110101',
+  };
+
+  it('finds a unit by name and saves it at once (PUT /api/me/unit)', async () => {
+    serve(base, (o) => {
+      if (o.url.startsWith('/api/units?')) {
+        const q = new URLSearchParams(o.url.split('?')[1]).get('q');
+        return Promise.resolve({
+          statusCode: 200,
+          data: { items: q ? [hospital] : [], total: q ? 1 : 0, page: 1, pageSize: 10 },
+        });
+      }
+      if (o.url === '/api/me/unit') return Promise.resolve({ statusCode: 204, data: '' });
+      return undefined;
+    });
+    await renderPage();
+
+    await click('unit-open');
+    // a volunteer chooses a unit; registering one is for its team admins
+    expect(document.getElementById('unit-new')).toBeNull();
+    await waitFor(() => expect(document.getElementById('unit-empty')).not.toBeNull());
+    expect(calls.request.find((o) => o.url.startsWith('/api/units?'))!.url).toBe(
+      '/api/units?regionCode=110101&page=1&pageSize=10',
+    );
+    type('unit-search', '人民医院');
+    await waitFor(() => expect(document.querySelectorAll('#unit-list .unit-item')).toHaveLength(1));
+    await act(async () => {
+      fireEvent.click(document.querySelector('#unit-list .unit-item')!);
+    });
+
+    await waitFor(() => expect(text('unit-result')).toBe('已设置所在单位：北京市东城区人民医院'));
+    expect(calls.request.find((o) => o.method === 'PUT')!.data).toEqual({ unitId: 'u1' });
+    expect(text('unit-chosen')).toMatch(/北京市东城区人民医院.*市级文明单位/);
+  });
+
+  it('不属于任何单位 sends null', async () => {
+    serve(base, (o) => (o.url === '/api/me/unit' ? Promise.resolve({ statusCode: 204, data: '' }) : undefined));
+    await renderPage();
+    await click('unit-none');
+    await waitFor(() => expect(text('unit-result')).toBe('已设置为不属于任何单位'));
+    expect(calls.request.find((o) => o.method === 'PUT')!.data).toEqual({ unitId: null });
+  });
+});

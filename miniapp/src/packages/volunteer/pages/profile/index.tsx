@@ -20,11 +20,13 @@ import FormAlert from '@/components/FormAlert';
 import FormField from '@/components/FormField';
 import PageState from '@/components/PageState';
 import RegionPicker from '@/components/RegionPicker';
+import UnitPicker, { unitChoiceName, type UnitChoice } from '@/components/UnitPicker';
 import { fetchMe } from '@/services/accounts';
 import { FileRejected, pickDocumentPhoto } from '@/services/files';
 import { getRegion, regionFullName } from '@/services/regions';
 import { isApiError } from '@/services/request';
 import { isSignedIn } from '@/services/token';
+import { setMyUnit } from '@/services/units';
 import { fetchMyVolunteer, updateMyVolunteer, uploadVerificationPhoto } from '@/services/volunteers';
 import { flag } from '@/utils/attrs';
 import { GENDER_LABELS } from '@/utils/format';
@@ -90,6 +92,13 @@ export default function Profile() {
   const [formError, setFormError] = useState<{ message: string; hint?: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const [uploading, setUploading] = useState(false);
+  /** 所在单位 (T-8) chosen here: saved at once, apart from the form */
+  const [unit, setUnit] = useState<UnitChoice | null>(null);
+  const [unitState, setUnitState] = useState<{ saving: boolean; message: string; ok: boolean }>({
+    saving: false,
+    message: '',
+    ok: true,
+  });
   // the picker starts afresh after each save
   const [pickerKey, setPickerKey] = useState(0);
   const loadId = useRef(0);
@@ -212,6 +221,22 @@ export default function Profile() {
       else setFormError({ message: '上传失败，请稍后再试' });
     } finally {
       setUploading(false);
+    }
+  };
+
+  const saveUnit = async (choice: UnitChoice | null) => {
+    if (unitState.saving) return;
+    setUnitState({ saving: true, message: '', ok: true });
+    try {
+      await setMyUnit(choice?.kind === 'existing' ? choice.unit.id : null);
+      setUnit(choice);
+      setUnitState({
+        saving: false,
+        ok: true,
+        message: choice ? `已设置所在单位：${unitChoiceName(choice)}` : '已设置为不属于任何单位',
+      });
+    } catch (error) {
+      setUnitState({ saving: false, ok: false, message: isApiError(error) ? error.message : '保存失败，请稍后再试' });
     }
   };
 
@@ -368,6 +393,28 @@ export default function Profile() {
         <FormField name="address" label="居住地址" error={errors.address}>
           {input('address', '街道、小区、门牌号')}
         </FormField>
+      </View>
+
+      <View className="profile__section" id="my-unit">
+        <Text className="profile__title">所在单位</Text>
+        <Text className="profile__note">选择你工作或学习的单位，用于统计单位的志愿者注册率；选择后立即保存。</Text>
+        <UnitPicker
+          value={unit}
+          regionCode={volunteer.regionCode}
+          create="never"
+          disabled={unitState.saving}
+          onChange={(choice) => void saveUnit(choice)}
+        />
+        {!unit && (
+          <Text id="unit-none" className="profile__link" onClick={() => void saveUnit(null)}>
+            不属于任何单位
+          </Text>
+        )}
+        {unitState.message && (
+          <Text id="unit-result" className={unitState.ok ? 'profile__note' : 'field-error'}>
+            {unitState.message}
+          </Text>
+        )}
       </View>
 
       <View className="profile__section">

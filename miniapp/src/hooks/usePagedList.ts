@@ -1,6 +1,7 @@
 /**
- * A paginated list of the admin API (`Page<T>`): first page on show, 加载更多 for the next,
- * and the states a page shows (loading, signed-out, forbidden, error, ready).
+ * A paginated list of the API (`Page<T>`): first page on show, 加载更多 for the next, and the
+ * states a page shows (loading, signed-out, forbidden, error, ready). Public lists (the teams
+ * tab) pass `{ signIn: false }`.
  */
 import { useCallback, useRef, useState } from 'react';
 import type { Page } from '@zhiyuan/shared';
@@ -29,8 +30,17 @@ export function isForbidden(error: unknown): boolean {
   return isApiError(error) && (error.code === 'AUTH.FORBIDDEN' || error.status === 403);
 }
 
-export function usePagedList<T>(fetchPage: (page: number) => Promise<Page<T>>): PagedList<T> {
-  const [status, setStatus] = useState<ListStatus>(() => (isSignedIn() ? 'loading' : 'signed-out'));
+export interface PagedListOptions {
+  /** the list needs a signed-in account (default true) */
+  signIn?: boolean;
+}
+
+export function usePagedList<T>(
+  fetchPage: (page: number) => Promise<Page<T>>,
+  options: PagedListOptions = {},
+): PagedList<T> {
+  const signIn = options.signIn !== false;
+  const [status, setStatus] = useState<ListStatus>(() => (!signIn || isSignedIn() ? 'loading' : 'signed-out'));
   const [items, setItems] = useState<T[]>([]);
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(0);
@@ -50,7 +60,7 @@ export function usePagedList<T>(fetchPage: (page: number) => Promise<Page<T>>): 
 
   const reload = useCallback(async () => {
     const id = ++loadId.current;
-    if (!isSignedIn()) {
+    if (signIn && !isSignedIn()) {
       setStatus('signed-out');
       return;
     }
@@ -66,7 +76,7 @@ export function usePagedList<T>(fetchPage: (page: number) => Promise<Page<T>>): 
     } catch (e) {
       if (id === loadId.current) fail(e);
     }
-  }, [fetchPage]);
+  }, [fetchPage, signIn]);
 
   const hasMore = items.length < total;
 
