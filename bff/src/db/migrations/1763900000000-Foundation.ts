@@ -1,23 +1,10 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { id, instant, str } from './columns';
 
 /*
  * Portable migration (TypeORM table API): the same file creates the schema on SQLite and
  * on MySQL/MariaDB. Instants are UTC datetime(3).
  */
-const id: TableColumnOptions = { name: 'id', type: 'varchar', length: '36', isPrimary: true };
-const instant = (name: string, isNullable = false): TableColumnOptions => ({
-  name,
-  type: 'datetime',
-  precision: 3,
-  isNullable,
-});
-const str = (name: string, length: number, isNullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable,
-});
-
 export class Foundation1763900000000 implements MigrationInterface {
   name = 'Foundation1763900000000';
 

@@ -1,26 +1,7 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { id, instant, int, str } from './columns';
 
 /* Volunteers (V-1 … V-9): records, identity claims, sequences, password resets, imports. Portable. */
-const id: TableColumnOptions = { name: 'id', type: 'varchar', length: '36', isPrimary: true };
-const instant = (name: string, isNullable = false): TableColumnOptions => ({
-  name,
-  type: 'datetime',
-  precision: 3,
-  isNullable,
-});
-const str = (name: string, length: number, isNullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable,
-});
-const int = (name: string, isNullable = false): TableColumnOptions => ({
-  name,
-  type: 'int',
-  isNullable,
-  ...(isNullable ? {} : { default: 0 }),
-});
-
 export class Volunteers1764000000000 implements MigrationInterface {
   name = 'Volunteers1764000000000';
 

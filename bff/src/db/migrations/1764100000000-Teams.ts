@@ -1,27 +1,7 @@
-import {
-  Table,
-  TableColumn,
-  TableIndex,
-  type MigrationInterface,
-  type QueryRunner,
-  type TableColumnOptions,
-} from 'typeorm';
+import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { id, instant, str } from './columns';
 
 /* Teams (T-1 … T-8): teams, members, join requests and invitations, units, registration authorities, review digests. Portable. */
-const id: TableColumnOptions = { name: 'id', type: 'varchar', length: '36', isPrimary: true };
-const instant = (name: string, isNullable = false): TableColumnOptions => ({
-  name,
-  type: 'datetime',
-  precision: 3,
-  isNullable,
-});
-const str = (name: string, length: number, isNullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable,
-});
-
 export class Teams1764100000000 implements MigrationInterface {
   name = 'Teams1764100000000';
 
