@@ -9,152 +9,27 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fork, spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { artifacts, residentId, startProduct, waitFor } from './support/product.mjs';
 
-const require = createRequire(import.meta.url);
-const { SMTPServer } = require('smtp-server');
-const { simpleParser } = require('mailparser');
-const { chromium } = require('playwright-core');
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const artifacts = join(root, 'e2e/artifacts');
-mkdirSync(artifacts, { recursive: true });
-
-const mails = [];
-const robotPosts = [];
-let smtp, receiver, bff, bot, browser, base, dataDir;
-let dropDatabase = async () => {};
-const children = [];
-
-function listen(server) {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
-}
-
-async function waitFor(what, cond, ms = 30_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await cond();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
+let p, base, mails, robotPosts;
 before(async () => {
-  assert.ok(existsSync(join(root, 'miniapp/dist/h5/index.html')), 'build the H5 app first: npm run build:h5');
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, cb) {
-      simpleParser(stream).then((m) => {
-        mails.push(m);
-        cb();
-      }, cb);
-    },
-  });
-  const smtpPort = await listen(smtp.server ?? smtp);
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      robotPosts.push({ url: req.url, body: JSON.parse(body) });
-      res.setHeader('content-type', 'application/json');
-      res.end('{"errcode":0,"errmsg":"ok"}');
-    });
-  });
-  const robotPort = await listen(receiver);
-
-  dataDir = mkdtempSync(join(tmpdir(), 'zy-e2e-'));
-  const port = 3400 + Math.floor(Math.random() * 400);
-  base = `http://127.0.0.1:${port}`;
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    PUBLIC_URL: base,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    GROUP_ROBOT_URL: `http://127.0.0.1:${robotPort}/cgi-bin/webhook/send?key=e2e-key`,
-    GROUP_ROBOT_KIND: 'wecom',
-    BOT_POLL_SECONDS: '1',
-  };
-  if (process.env.DB_URL) {
-    // a fresh database of its own on the MySQL/MariaDB server
-    const mysql = require('mysql2/promise');
-    const url = new URL(process.env.DB_URL.replace(/^mariadb:/, 'mysql:'));
-    const name = `zy_e2e_${Date.now().toString(36)}`;
-    url.pathname = '/';
-    const c = await mysql.createConnection(url.toString());
-    await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await c.end();
-    url.pathname = `/${name}`;
-    env.DB_URL = url.toString();
-    dropDatabase = async () => {
-      url.pathname = '/';
-      const d = await mysql.createConnection(url.toString());
-      await d.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await d.end();
-    };
-  }
-  bff = fork(join(root, 'bff/dist/main.js'), [], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.push(bff);
-  await new Promise((resolve, reject) => {
-    bff.on('message', (m) => m?.type === 'ready' && resolve());
-    bff.on('exit', (code) => reject(new Error(`bff exited with ${code}`)));
-  });
-  bot = spawn(process.execPath, [join(root, 'bot/dist/main.js')], { cwd: root, env, stdio: 'inherit' });
-  children.push(bot);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  p = await startProduct({ DEMO: 'false' });
+  ({ base, mails, robotPosts } = p);
 });
-
 after(async () => {
-  await browser?.close();
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
-  smtp?.close();
-  receiver?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  await dropDatabase();
+  await p?.stop();
 });
-
-/** a valid resident ID (GB 11643 check character) */
-function residentId(body17) {
-  const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(body17[i]) * W[i];
-  return body17 + '10X98765432'[sum % 11];
-}
 
 const user = {
-  documentNumber: residentId(`11010119880808${String(Date.now()).slice(-3)}`),
+  documentNumber: residentId('110101', '19880808', Number(String(Date.now()).slice(-3))),
   username: `e2e_${Date.now().toString(36)}`,
   password: 'Zhiyuan2026',
   email: `e2e.${Date.now().toString(36)}@example.com`,
 };
 
 test('a person signs up in the H5 app, sees 我的 with their user name, and is welcomed by e-mail and the group robot', async () => {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  const consoleErrors = [];
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const page = await p.page();
   await page.goto(`${base}/pages/mine/index`);
   await page.locator('[data-testid="page-state-signed-out"]').waitFor();
   await page.locator('#go-register').click();
@@ -201,19 +76,19 @@ test('a person signs up in the H5 app, sees 我的 with their user name, and is 
     robotPosts.find((p) => JSON.stringify(p.body).includes(user.username)),
   );
   assert.equal(post.body.msgtype, 'text');
-  assert.match(post.url, /key=e2e-key/);
+  assert.match(post.url, /key=ops/);
   assert.match(post.body.text.content, /新用户/);
 
   // and the same event is never delivered twice
   await new Promise((r) => setTimeout(r, 2500));
   assert.equal(mails.filter((m) => m.to?.text === user.email && m.subject === '欢迎注册志愿服务信息系统').length, 1);
   assert.equal(robotPosts.filter((p) => JSON.stringify(p.body).includes(user.username)).length, 1);
-  assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 
 test('the person logs out, is refused a wrong password, and logs in again', async () => {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const page = await p.page();
   await page.goto(`${base}/packages/accounts/pages/login/index`);
   await page.locator('#username input').waitFor();
   await page.locator('#username input').fill(user.username);
