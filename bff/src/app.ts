@@ -31,8 +31,15 @@ import { UnitsService } from './modules/units/units.service';
 import { volunteersRoutes } from './modules/volunteers/volunteers.routes';
 import { VolunteersService } from './modules/volunteers/volunteers.service';
 
+/** The app and what a clean shutdown waits for. */
+export interface BuiltApp {
+  koa: Koa;
+  /** resolves when background work (a running import) has finished */
+  idle(): Promise<void>;
+}
+
 /** Builds the Koa app from its dependencies: request id → log → errors → body → routes → H5. */
-export function createApp(deps: AppDeps): Koa {
+export function createApp(deps: AppDeps): BuiltApp {
   const app = new Koa({ proxy: deps.config.trustProxy });
   const api = new Api(deps);
 
@@ -45,7 +52,8 @@ export function createApp(deps: AppDeps): Koa {
   teamsRoutes(api, new TeamsService(deps));
   regionsRoutes(api, new RegionsService(deps));
   adminRoutes(api, new AdminService(deps));
-  importsRoutes(api, new ImportsService(deps));
+  const imports = new ImportsService(deps);
+  importsRoutes(api, imports);
   conflictsRoutes(api, new ConflictsService(deps));
   membershipRoutes(api, new MembershipService(deps));
   unitsRoutes(api, new UnitsService(deps));
@@ -67,5 +75,5 @@ export function createApp(deps: AppDeps): Koa {
     }),
   );
   app.use(serveH5(deps.config.h5Dir));
-  return app;
+  return { koa: app, idle: () => imports.idle() };
 }

@@ -56,7 +56,7 @@ export async function startServer(config: Config, overrides: Parameters<typeof b
   if (seeded) deps.logger.info({ regions: seeded }, 'regions loaded');
   const admin = await new AdminService(deps).ensureSystemAdmin();
   const demo = config.demo ? await seedDemo(deps) : [];
-  const app = createApp(deps);
+  const { koa: app, idle } = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -77,6 +77,8 @@ export async function startServer(config: Config, overrides: Parameters<typeof b
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 3000).unref();
       });
+      // a running import finishes (it is one transaction) before the database closes
+      await Promise.race([idle(), new Promise((r) => setTimeout(r, 30_000).unref())]);
       await db.destroy();
     },
   };

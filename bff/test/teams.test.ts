@@ -402,4 +402,35 @@ describe(`registration authorities (${DIALECT})`, () => {
     expect(res.body.error.code).toBe('AUTH.TOKEN_EXPIRED');
     expect((await app.http.get('/api/teams', 'garbage')).status).toBe(200);
   });
+
+  it('lets a system admin stand in for any registration authority (T-4)', async () => {
+    const system = await adminOf(app, null);
+    const v = await app.http.post(
+      '/api/volunteers',
+      newVolunteer({ regionCode: '440106', documentNumber: residentId('440106', '19900101') }),
+    );
+    const body = {
+      name: `天河区第${Math.floor(Math.random() * 1e6)}志愿服务队`,
+      registrationStatus: 'registered_org',
+      regionCode: '440106',
+      address: '广州市天河区某路 1 号',
+      contactName: '黄老师',
+      contactPhone: '13800000000',
+      contactEmail: 'th@example.com',
+      creditCode: (() => {
+        const b = '51440106123456789';
+        return b + creditCodeCheckChar(b);
+      })(),
+    };
+    const reg = await app.http.post('/api/teams', body, v.body.tokens.accessToken);
+    expect(reg.status).toBe(201);
+    const queue = await app.http.get('/api/reviews/teams', system);
+    expect(queue.body.items.map((t: { id: string }) => t.id)).toContain(reg.body.id);
+    const rejected = await app.http.post(
+      `/api/reviews/teams/${reg.body.id}`,
+      { decision: 'reject', reason: '请补充登记证书' },
+      system,
+    );
+    expect(rejected.body).toMatchObject({ status: 'rejected' });
+  });
 });

@@ -47,6 +47,8 @@ export interface VolunteerDto {
   serviceCategories: string[];
   address: string | null;
   source: VolunteerSource;
+  /** T-8: the work unit the volunteer named */
+  unitId: string | null;
   frozen: boolean;
   createdAt: string;
 }

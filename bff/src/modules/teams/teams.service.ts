@@ -172,15 +172,17 @@ export class TeamsService {
     if (team.reviewerKind === 'liaison_team')
       return !!team.liaisonTeamId && (await isTeamAdmin(this.em, team.liaisonTeamId, auth));
     return (
-      !!team.reviewerRegionCode && hasRole(auth, 'regional_admin') && canActInRegion(auth, team.reviewerRegionCode)
+      !!team.reviewerRegionCode &&
+      (isSystemAdmin(auth) || (hasRole(auth, 'regional_admin') && canActInRegion(auth, team.reviewerRegionCode)))
     );
   }
 
   /** T-4: the caller's review queue. */
   async reviewQueue(auth: AuthContext, page: number, pageSize = PAGE_SIZE_DEFAULT): Promise<Page<TeamDto>> {
     const liaisonTeamIds = await teams.adminTeamIdsOf(this.em, auth.accountId);
+    // a system admin stands in for every registration authority
     const authorityRegions = isSystemAdmin(auth)
-      ? []
+      ? ['*']
       : auth.roles.filter((r) => r.role === 'regional_admin' && r.regionCode).map((r) => r.regionCode!);
     const [rows, total] = await this.pendingInScope(liaisonTeamIds, authorityRegions, (page - 1) * pageSize, pageSize);
     return { items: await Promise.all(rows.map((r) => this.present(r, auth))), total, page, pageSize };
@@ -202,7 +204,7 @@ export class TeamsService {
     }
     scopes.forEach((s, i) => {
       parts.push(`(t.reviewer_kind = 'authority' AND t.reviewer_region_code LIKE :scope${i})`);
-      params[`scope${i}`] = `${regionPrefix(s)}%`;
+      params[`scope${i}`] = s === '*' ? '%' : `${regionPrefix(s)}%`;
     });
     if (!parts.length) return [[], 0];
     const [rows, total] = await qb

@@ -45,6 +45,7 @@ export function presentVolunteer(
     serviceCategories: list(row.serviceCategories),
     address: row.address,
     source: row.source,
+    unitId: row.unitId,
     frozen: ctx.account?.status === 'frozen',
     createdAt: row.createdAt.toISOString(),
   };
