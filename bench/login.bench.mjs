@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createConnection } from 'mysql2/promise';
-import { databaseCpuProbe, freshDatabase, load, median, sleep, startServerProcess } from './lib/common.mjs';
+import { databaseCpuProbe, freshDatabase, load, sleep, startServerProcess, summarizeRounds } from './lib/common.mjs';
 
 export const name = 'login';
 export const description =
@@ -172,28 +172,7 @@ export async function run({ dbUrl, duration, connections, rounds, warmup, log })
         key: v.key,
         role: v.role,
         label: v.label,
-        summary: {
-          reqPerSec: median(rs.map((r) => r.reqPerSec)),
-          p50: median(rs.map((r) => r.latency.p50)),
-          p99: median(rs.map((r) => r.latency.p99)),
-          requests: rs.reduce((n, r) => n + r.total, 0),
-          errors: rs.reduce((n, r) => n + r.errors, 0),
-          timeouts: rs.reduce((n, r) => n + r.timeouts, 0),
-          non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
-          cpuMsPerReq: median(rs.map((r) => r.cpuMsPerReq)),
-          loopCpuMsPerReq: median(rs.map((r) => r.loopCpuMsPerReq)),
-          dbCpuMsPerReq: median(rs.map((r) => r.dbCpuMsPerReq)),
-          // what the machine could serve if every core did nothing else: cores × 1000 ms over
-          // the CPU one request costs in the server, the database and the load generator
-          capacity: median(
-            rs.map(
-              (r) =>
-                (cores * 1000) /
-                (r.cpuMsPerReq + (Number.isFinite(r.dbCpuMsPerReq) ? r.dbCpuMsPerReq : 0) + r.loadCpuMsPerReq),
-            ),
-          ),
-          elu: median(rs.map((r) => r.elu)),
-        },
+        summary: summarizeRounds(rs, cores),
         rounds: rs,
       };
     });

@@ -21,7 +21,16 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConnection } from 'mysql2/promise';
-import { databaseCpuProbe, freshDatabase, load, median, mysqlUrl, sleep, startServerProcess } from './lib/common.mjs';
+import {
+  databaseCpuProbe,
+  freshDatabase,
+  load,
+  median,
+  mysqlUrl,
+  sleep,
+  startServerProcess,
+  summarizeRounds,
+} from './lib/common.mjs';
 import shared from '../shared/dist/index.js';
 
 const { gb11643CheckChar } = shared;
@@ -344,24 +353,7 @@ export async function run({ dbUrl, duration, connections, rounds, warmup, log })
         role: v.role,
         label: v.label,
         summary: {
-          reqPerSec: median(rs.map((r) => r.reqPerSec)),
-          p50: median(rs.map((r) => r.latency.p50)),
-          p99: median(rs.map((r) => r.latency.p99)),
-          requests: rs.reduce((n, r) => n + r.total, 0),
-          errors: rs.reduce((n, r) => n + r.errors, 0),
-          timeouts: rs.reduce((n, r) => n + r.timeouts, 0),
-          non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
-          cpuMsPerReq: median(rs.map((r) => r.cpuMsPerReq)),
-          loopCpuMsPerReq: median(rs.map((r) => r.loopCpuMsPerReq)),
-          dbCpuMsPerReq: median(rs.map((r) => r.dbCpuMsPerReq)),
-          capacity: median(
-            rs.map(
-              (r) =>
-                (cores * 1000) /
-                (r.cpuMsPerReq + (Number.isFinite(r.dbCpuMsPerReq) ? r.dbCpuMsPerReq : 0) + r.loadCpuMsPerReq),
-            ),
-          ),
-          elu: median(rs.map((r) => r.elu)),
+          ...summarizeRounds(rs, cores),
           lockWaitMsPerReq: median(rs.map((r) => r.lockWaitMsPerReq)),
           statementsPerRequest: sanity[v.key].statements?.length ?? null,
         },

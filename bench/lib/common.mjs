@@ -179,3 +179,32 @@ export async function databaseCpuProbe(dbUrl) {
     return () => null;
   }
 }
+
+/**
+ * The summary of one variant's measured rounds: medians of throughput, latency and CPU per
+ * request, totals of requests and failures, and the CPU-bound capacity (what the machine could
+ * serve if every core did nothing else: cores × 1000 ms over the CPU one request costs in the
+ * server, the database and the load generator).
+ */
+export function summarizeRounds(rs, cores) {
+  return {
+    reqPerSec: median(rs.map((r) => r.reqPerSec)),
+    p50: median(rs.map((r) => r.latency.p50)),
+    p99: median(rs.map((r) => r.latency.p99)),
+    requests: rs.reduce((n, r) => n + r.total, 0),
+    errors: rs.reduce((n, r) => n + r.errors, 0),
+    timeouts: rs.reduce((n, r) => n + r.timeouts, 0),
+    non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
+    cpuMsPerReq: median(rs.map((r) => r.cpuMsPerReq)),
+    loopCpuMsPerReq: median(rs.map((r) => r.loopCpuMsPerReq)),
+    dbCpuMsPerReq: median(rs.map((r) => r.dbCpuMsPerReq)),
+    capacity: median(
+      rs.map(
+        (r) =>
+          (cores * 1000) /
+          (r.cpuMsPerReq + (Number.isFinite(r.dbCpuMsPerReq) ? r.dbCpuMsPerReq : 0) + r.loadCpuMsPerReq),
+      ),
+    ),
+    elu: median(rs.map((r) => r.elu)),
+  };
+}

@@ -441,6 +441,7 @@ export async function start({
         serviceCategories: Array.isArray(categories) ? categories.map(String) : [],
         address: v.address,
         source: v.source,
+        unitId: v.unit_id ?? null,
         frozen: account?.status === 'frozen',
         createdAt: v.created_at.toISOString(),
       },
