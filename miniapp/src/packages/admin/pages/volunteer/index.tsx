@@ -5,8 +5,9 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { Button, Image, Input, Text, View } from '@tarojs/components';
+import { Button, Image, Text, View } from '@tarojs/components';
 import { DOCUMENT_TYPE_LABELS, fieldErrors, verificationDecisionSchema, type VolunteerDto } from '@zhiyuan/shared';
+import DecisionPanel from '@/components/DecisionPanel';
 import FormAlert from '@/components/FormAlert';
 import {
   decideVerification,
@@ -38,9 +39,6 @@ export default function AdminVolunteer() {
   const [volunteer, setVolunteer] = useState<VolunteerDto | null>(null);
   const [photo, setPhoto] = useState<Photo>({ status: 'loading' });
   const [busy, setBusy] = useState<Action | null>(null);
-  const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState('');
   const [actionError, setActionError] = useState<{ message: string; hint?: string } | null>(null);
   const [newPassword, setNewPassword] = useState<string | null>(null);
   const loadId = useRef(0);
@@ -121,15 +119,8 @@ export default function AdminVolunteer() {
     await run('verify', () => decideVerification(v.id, { decision: 'verify' }), '已认证通过');
   };
 
-  const reject = async () => {
-    const decision = { decision: 'reject' as const, reason: reason.trim() };
-    const found = fieldErrors(verificationDecisionSchema, decision);
-    setReasonError(found.reason ?? '');
-    if (found.reason) return;
-    if (!(await run('reject', () => decideVerification(v.id, decision), '已标记为不通过'))) return;
-    setRejecting(false);
-    setReason('');
-  };
+  const reject = async (reason: string) =>
+    (await run('reject', () => decideVerification(v.id, { decision: 'reject', reason }), '已标记为不通过')) === true;
 
   const freeze = async (frozen: boolean) => {
     const ok = frozen
@@ -228,69 +219,19 @@ export default function AdminVolunteer() {
           )}
         </View>
         {!decided && (
-          <View className="admin-actions">
-            <Button
-              id="verify"
-              className="btn btn-primary"
-              loading={flag(busy === 'verify')}
-              disabled={flag(busy !== null)}
-              onClick={() => void verify()}
-            >
-              认证通过
-            </Button>
-            {!rejecting ? (
-              <Button
-                id="reject"
-                className="btn btn-plain"
-                disabled={flag(busy !== null)}
-                onClick={() => setRejecting(true)}
-              >
-                不通过
-              </Button>
-            ) : (
-              <View className="admin-reject">
-                <Input
-                  id="reject-reason"
-                  className="admin-reject__input"
-                  value={reason}
-                  placeholder="不通过的原因，如：照片模糊、姓名与证件不一致"
-                  maxlength={200}
-                  disabled={flag(busy !== null)}
-                  onInput={(e) => {
-                    setReason(e.detail.value);
-                    setReasonError('');
-                  }}
-                />
-                {reasonError && (
-                  <Text id="reject-reason-error" className="field-error">
-                    {reasonError}
-                  </Text>
-                )}
-                <View className="admin-reject__buttons">
-                  <Button
-                    id="reject-cancel"
-                    className="btn btn-plain admin-reject__button"
-                    disabled={flag(busy !== null)}
-                    onClick={() => {
-                      setRejecting(false);
-                      setReasonError('');
-                    }}
-                  >
-                    取消
-                  </Button>
-                  <Button
-                    id="reject-confirm"
-                    className="btn btn-primary admin-reject__button"
-                    loading={flag(busy === 'reject')}
-                    disabled={flag(busy !== null)}
-                    onClick={() => void reject()}
-                  >
-                    确认不通过
-                  </Button>
-                </View>
-              </View>
-            )}
-          </View>
+          <DecisionPanel
+            className="admin-actions"
+            approveId="verify"
+            approveLabel="认证通过"
+            reasonPlaceholder="不通过的原因，如：照片模糊、姓名与证件不一致"
+            inputClassName="admin-reject__input"
+            approveLoading={busy === 'verify'}
+            rejectLoading={busy === 'reject'}
+            disabled={busy !== null}
+            onApprove={() => void verify()}
+            validateReason={(reason) => fieldErrors(verificationDecisionSchema, { decision: 'reject', reason }).reason}
+            onReject={reject}
+          />
         )}
       </View>
 

@@ -5,13 +5,13 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { Button, Image, Input, Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import { fieldErrors, teamReviewSchema, TEAM_STATUS_LABELS } from '@zhiyuan/shared';
+import DecisionPanel from '@/components/DecisionPanel';
 import FormAlert from '@/components/FormAlert';
 import { imageSrcOf, releaseImageSrc } from '@/services/files';
 import { isApiError } from '@/services/request';
 import { fetchCertificate, reviewTeam, type TeamReviewDecision } from '@/services/teams';
-import { flag } from '@/utils/attrs';
 import TeamInfo from '../../lib/TeamInfo';
 import TeamState from '../../lib/TeamState';
 import { useTeam } from '../../lib/useTeam';
@@ -26,9 +26,6 @@ export default function TeamReview() {
   const team = useTeam(id);
   const [photo, setPhoto] = useState<Photo>({ status: 'loading' });
   const [busy, setBusy] = useState<'approve' | 'reject' | null>(null);
-  const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState('');
   const [actionError, setActionError] = useState<{ message: string; hint?: string } | null>(null);
   const photoLoad = useRef(0);
 
@@ -97,18 +94,6 @@ export default function TeamReview() {
     await decide({ decision: 'approve' }, '已审核通过');
   };
 
-  const reject = async () => {
-    if (busy) return;
-    const decision = { decision: 'reject' as const, reason: reason.trim() };
-    const found = fieldErrors(teamReviewSchema, decision);
-    setReasonError(found.reason ?? '');
-    if (found.reason) return;
-    if (await decide(decision, '已标记为不通过')) {
-      setRejecting(false);
-      setReason('');
-    }
-  };
-
   return (
     <View className="team-page">
       {actionError && <FormAlert message={actionError.message} hint={actionError.hint} />}
@@ -146,69 +131,19 @@ export default function TeamReview() {
               ? '请确认该团体已与你们联系沟通，名称规范（如：XX志愿服务队），且在本地区或下一级地区。'
               : '请确认该组织已在民政部门登记，名称与登记证书一致。'}
           </Text>
-          <View className="team-actions">
-            <Button
-              id="approve"
-              className="btn btn-primary"
-              loading={flag(busy === 'approve')}
-              disabled={flag(busy !== null)}
-              onClick={() => void approve()}
-            >
-              通过
-            </Button>
-            {!rejecting ? (
-              <Button
-                id="reject"
-                className="btn btn-plain"
-                disabled={flag(busy !== null)}
-                onClick={() => setRejecting(true)}
-              >
-                不通过
-              </Button>
-            ) : (
-              <View className="team-review__reject">
-                <Input
-                  id="reject-reason"
-                  className="team-input"
-                  value={reason}
-                  placeholder="不通过的原因，如：名称不规范，请填写“单位名称＋志愿服务队”"
-                  maxlength={200}
-                  disabled={flag(busy !== null)}
-                  onInput={(e) => {
-                    setReason(e.detail.value);
-                    setReasonError('');
-                  }}
-                />
-                {reasonError && (
-                  <Text id="reject-reason-error" className="field-error">
-                    {reasonError}
-                  </Text>
-                )}
-                <View className="team-review__buttons">
-                  <Button
-                    id="reject-cancel"
-                    className="btn btn-plain team-review__button"
-                    disabled={flag(busy !== null)}
-                    onClick={() => {
-                      setRejecting(false);
-                      setReasonError('');
-                    }}
-                  >
-                    取消
-                  </Button>
-                  <Button
-                    id="reject-confirm"
-                    className="btn btn-primary team-review__button"
-                    loading={flag(busy === 'reject')}
-                    disabled={flag(busy !== null)}
-                    onClick={() => void reject()}
-                  >
-                    确认不通过
-                  </Button>
-                </View>
-              </View>
-            )}
-          </View>
+          <DecisionPanel
+            className="team-actions"
+            approveId="approve"
+            approveLabel="通过"
+            reasonPlaceholder="不通过的原因，如：名称不规范，请填写“单位名称＋志愿服务队”"
+            inputClassName="team-input"
+            approveLoading={busy === 'approve'}
+            rejectLoading={busy === 'reject'}
+            disabled={busy !== null}
+            onApprove={() => void approve()}
+            validateReason={(reason) => fieldErrors(teamReviewSchema, { decision: 'reject', reason }).reason}
+            onReject={(reason) => decide({ decision: 'reject', reason }, '已标记为不通过')}
+          />
         </View>
       )}
     </View>
