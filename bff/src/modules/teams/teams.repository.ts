@@ -1,3 +1,4 @@
+import { regionPrefix } from '@zhiyuan/shared';
 import { In, type EntityManager } from 'typeorm';
 import {
   Team,
@@ -70,26 +71,31 @@ export const teamsRepository = {
     if (q) qb.andWhere("t.name LIKE :q ESCAPE '!'", { q: `%${q.replace(/[%_!]/g, '!$&')}%` });
     return qb.orderBy('t.name', 'ASC').take(take).getMany();
   },
-  /** The review queue of a liaison team or of a registration authority (T-4). */
+  /**
+   * The review queue (T-4): teams pending under the given liaison teams, or under the
+   * registration authorities of the given regions and those below them (`*`: all of them).
+   */
   pendingFor(
     em: EntityManager,
-    reviewer: { liaisonTeamIds: string[]; authorityRegions: string[] },
+    reviewer: { liaisonTeamIds: string[]; authorityScopes: string[] },
     skip: number,
     take: number,
   ): Promise<[TeamRow[], number]> {
-    const qb = em.getRepository(Team).createQueryBuilder('t').where("t.status = 'pending'");
     const parts: string[] = [];
     const params: Record<string, unknown> = {};
     if (reviewer.liaisonTeamIds.length) {
       parts.push("(t.reviewer_kind = 'liaison_team' AND t.liaison_team_id IN (:...liaisons))");
       params.liaisons = reviewer.liaisonTeamIds;
     }
-    if (reviewer.authorityRegions.length) {
-      parts.push("(t.reviewer_kind = 'authority' AND t.reviewer_region_code IN (:...regions))");
-      params.regions = reviewer.authorityRegions;
-    }
+    reviewer.authorityScopes.forEach((scope, i) => {
+      parts.push(`(t.reviewer_kind = 'authority' AND t.reviewer_region_code LIKE :scope${i})`);
+      params[`scope${i}`] = scope === '*' ? '%' : `${regionPrefix(scope)}%`;
+    });
     if (!parts.length) return Promise.resolve([[], 0]);
-    return qb
+    return em
+      .getRepository(Team)
+      .createQueryBuilder('t')
+      .where("t.status = 'pending'")
       .andWhere(`(${parts.join(' OR ')})`, params)
       .orderBy('t.submitted_at', 'ASC')
       .skip(skip)

@@ -184,36 +184,13 @@ export class TeamsService {
     const authorityRegions = isSystemAdmin(auth)
       ? ['*']
       : auth.roles.filter((r) => r.role === 'regional_admin' && r.regionCode).map((r) => r.regionCode!);
-    const [rows, total] = await this.pendingInScope(liaisonTeamIds, authorityRegions, (page - 1) * pageSize, pageSize);
+    const [rows, total] = await teams.pendingFor(
+      this.em,
+      { liaisonTeamIds, authorityScopes: authorityRegions },
+      (page - 1) * pageSize,
+      pageSize,
+    );
     return { items: await Promise.all(rows.map((r) => this.present(r, auth))), total, page, pageSize };
-  }
-
-  private async pendingInScope(
-    liaisonTeamIds: string[],
-    scopes: string[],
-    skip: number,
-    take: number,
-  ): Promise<[TeamRow[], number]> {
-    // a regional admin reviews for its own region and those below it
-    const qb = this.em.getRepository('Team').createQueryBuilder('t').where("t.status = 'pending'");
-    const parts: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (liaisonTeamIds.length) {
-      parts.push("(t.reviewer_kind = 'liaison_team' AND t.liaison_team_id IN (:...liaisons))");
-      params.liaisons = liaisonTeamIds;
-    }
-    scopes.forEach((s, i) => {
-      parts.push(`(t.reviewer_kind = 'authority' AND t.reviewer_region_code LIKE :scope${i})`);
-      params[`scope${i}`] = s === '*' ? '%' : `${regionPrefix(s)}%`;
-    });
-    if (!parts.length) return [[], 0];
-    const [rows, total] = await qb
-      .andWhere(`(${parts.join(' OR ')})`, params)
-      .orderBy('t.submitted_at', 'ASC')
-      .skip(skip)
-      .take(take)
-      .getManyAndCount();
-    return [rows as TeamRow[], total];
   }
 
   /** T-4: approve, or reject with a reason. Only approved teams act as teams. */
